@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CloningConfig(AppConfig):
+    name = "cloning"
+    verbose_name = "Cloning"

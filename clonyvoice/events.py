@@ -1,0 +1,46 @@
+"""Typed events sent to a user's channel-layer group, which the /ws consumer forwards."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from clonyvoice.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def job_payload(job: Job) -> dict[str, Any]:
+    return {
+        "job_id": str(job.id),
+        "task_id": str(job.id),
+        "kind": job.kind,
+        "queue": job.queue,
+        "status": job.status,
+        "progress": job.progress,
+        "total": job.total,
+        "fraction": round(job.fraction, 4),
+        "message": job.message,
+    }
+
+
+def send_to_user(user_id: int, event: dict[str, Any]) -> None:
+    """Best effort: a lost progress event must never fail the job (clients resync by GET)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(user_group(user_id), event)
+    except Exception:  # noqa: BLE001 - the channel layer is optional for the job's outcome
+        logger.warning("could not publish %s for user %s", event.get("type"), user_id, exc_info=True)
+
+
+def publish_job(job: Job, event_type: str, **extra: Any) -> None:
+    send_to_user(job.owner_id, {"type": event_type, **job_payload(job), **extra})

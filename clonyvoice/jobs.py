@@ -1,0 +1,167 @@
+"""Job services: create and enqueue, begin in a worker, cancel, and the progress reporter."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from types import TracebackType
+from typing import Any
+
+import dramatiq
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from clonyvoice.errors import NotFound
+from clonyvoice.events import publish_job
+from clonyvoice.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+class JobCancelled(Exception):
+    """Raised at a checkpoint when the owner asked to cancel the running job."""
+
+
+def job_create(
+    *, owner: AbstractBaseUser, kind: str, actor: dramatiq.Actor, params: dict[str, Any] | None = None
+) -> Job:
+    """Create a pending job and enqueue `actor(job_id)` once the row is committed."""
+    job_id = uuid.uuid4()
+    message = actor.message(str(job_id))
+    job = Job.objects.create(
+        id=job_id,
+        owner=owner,
+        kind=kind,
+        queue=actor.queue_name,
+        params=params or {},
+        message_id=message.message_id,
+    )
+
+    def _enqueue() -> None:
+        actor.broker.enqueue(message)
+        publish_job(job, "job.queued")
+
+    transaction.on_commit(_enqueue)
+    return job
+
+
+def job_get(*, owner: AbstractBaseUser, job_id: str | uuid.UUID) -> Job:
+    """The owner's job; anyone else's (or an unknown id) is a 404."""
+    try:
+        job_uuid = uuid.UUID(str(job_id))
+    except ValueError:
+        raise NotFound("No such job.") from None
+    job = Job.objects.filter(pk=job_uuid, owner=owner).first()
+    if job is None:
+        raise NotFound("No such job.")
+    return job
+
+
+def _finish(job: Job, status: str, *, error: str = "", result: dict[str, Any] | None = None) -> None:
+    job.status = status
+    job.error = error[:10_000]
+    job.finished_at = timezone.now()
+    if result is not None:
+        job.result = result
+    if status == Job.Status.SUCCEEDED and job.total:
+        job.progress = job.total
+    job.save(update_fields=["status", "error", "finished_at", "result", "progress"])
+
+
+def job_cancel(*, owner: AbstractBaseUser, job_id: str | uuid.UUID) -> Job:
+    """A pending job is cancelled at once; a running one stops at its next checkpoint."""
+    job = job_get(owner=owner, job_id=job_id)
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.is_finished:
+            return job
+        job.cancel_requested = True
+        job.save(update_fields=["cancel_requested"])
+        if job.status == Job.Status.PENDING:
+            _finish(job, Job.Status.CANCELLED, error="Cancelled before it started.")
+    if job.status == Job.Status.CANCELLED:
+        publish_job(job, "job.cancelled")
+    return job
+
+
+def job_begin(*, job_id: str) -> Job | None:
+    """Mark the job running in a worker. None means there is nothing to do (finished or cancelled).
+
+    Dramatiq delivers at least once, so a redelivered message for a finished job is a no-op and one
+    for a job left `running` by a killed worker starts it again.
+    """
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return None
+        if job.cancel_requested:
+            _finish(job, Job.Status.CANCELLED, error="Cancelled before it started.")
+            cancelled = True
+        else:
+            job.status = Job.Status.RUNNING
+            job.started_at = timezone.now()
+            job.attempts += 1
+            job.save(update_fields=["status", "started_at", "attempts"])
+            cancelled = False
+    publish_job(job, "job.cancelled" if cancelled else "job.progress")
+    return None if cancelled else job
+
+
+class ProgressReporter:
+    """Reports a running job's progress to its row and to the owner's /ws, throttled.
+
+    Used as a context manager around the work: leaving normally marks the job succeeded with
+    `result`; JobCancelled marks it cancelled (and is swallowed); any other exception marks it failed
+    and propagates.
+    """
+
+    def __init__(self, job: Job, *, min_interval: float = 0.1) -> None:
+        self.job = job
+        self.result: dict[str, Any] = {}
+        self.min_interval = min_interval
+        self._last_sent = 0.0
+
+    def __enter__(self) -> ProgressReporter:
+        return self
+
+    def update(self, progress: float, total: float | None = None, message: str | None = None) -> None:
+        job = self.job
+        job.progress = float(progress)
+        if total is not None:
+            job.total = float(total)
+        if message is not None:
+            job.message = message[:255]
+        now = time.monotonic()
+        done = job.total and job.progress >= job.total
+        if now - self._last_sent < self.min_interval and not done:
+            return
+        self._last_sent = now
+        Job.objects.filter(pk=job.pk).update(progress=job.progress, total=job.total, message=job.message)
+        publish_job(job, "job.progress")
+
+    def checkpoint(self) -> None:
+        """Stop here if the owner asked to cancel."""
+        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+            raise JobCancelled
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        job = self.job
+        if exc_type is None:
+            _finish(job, Job.Status.SUCCEEDED, result=self.result)
+            publish_job(job, "job.finished", result=job.result)
+            return False
+        if issubclass(exc_type, JobCancelled):
+            _finish(job, Job.Status.CANCELLED, error="Cancelled.")
+            publish_job(job, "job.cancelled")
+            return True
+        detail = str(exc) or exc_type.__name__
+        if exc_type.__name__ == "TimeLimitExceeded":
+            detail = "The job ran past its time limit."
+        logger.warning("job %s (%s) failed: %s", job.id, job.kind, detail)
+        _finish(job, Job.Status.FAILED, error=detail)
+        publish_job(job, "job.failed", error=job.error)
+        return False

@@ -1,0 +1,109 @@
+"""Cross-cutting models: API keys and background jobs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from clonyvoice import scopes
+
+
+def _default_scopes() -> list[str]:
+    return list(scopes.ALL_SCOPES)
+
+
+def _default_limits() -> dict[str, int]:
+    return dict(scopes.DEFAULT_LIMITS)
+
+
+class ApiKey(models.Model):
+    """A key for scripts: `cv_<key_id>_<secret>`. Only a hash of the secret is stored."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    key_id = models.CharField(max_length=8, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(default=_default_scopes)
+    limits = models.JSONField(default=_default_limits, help_text="Requests per minute, per scope.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} (cv_{self.key_id}_…)"
+
+    @property
+    def prefix(self) -> str:
+        return f"cv_{self.key_id}_"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_revoked and not self.is_expired
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def limit_for(self, scope: str) -> int:
+        return int(self.limits.get(scope, scopes.DEFAULT_LIMITS.get(scope, 0)))
+
+
+class Job(models.Model):
+    """One long operation run by a worker, with progress the owner can follow on /ws."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
+
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=64)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    queue = models.CharField(max_length=16)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    cancel_requested = models.BooleanField(default=False)
+    progress = models.FloatField(default=0)
+    total = models.FloatField(default=0)
+    message = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    message_id = models.CharField(max_length=64, blank=True, help_text="Dramatiq message id.")
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "status"]), models.Index(fields=["queue", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.progress / self.total) if self.total else 0.0

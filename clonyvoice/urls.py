@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from clonyvoice.views import SessionView
+
+api = [
+    path("auth/session", SessionView.as_view()),
+    path("", include("systemstats.urls")),
+    path("", include("voices.urls")),
+    path("", include("synthesis.urls")),
+    path("", include("cloning.urls")),
+    path("", include("timeline.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("api/", include(api)),
+    path("admin/", admin.site.urls),
+    path("", include("frontend.urls")),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SystemstatsConfig(AppConfig):
+    name = "systemstats"
+    verbose_name = "System"
