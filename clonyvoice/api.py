@@ -11,9 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-ERROR_SCHEMA = inline_serializer(
-    "Error", {"error": serializers.CharField(), "detail": serializers.CharField()}
-)
+ERROR_SCHEMA = inline_serializer("Error", {"error": serializers.CharField(), "detail": serializers.CharField()})
 
 
 class ScopedView(APIView):

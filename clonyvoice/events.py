@@ -38,7 +38,7 @@ def send_to_user(user_id: int, event: dict[str, Any]) -> None:
         return
     try:
         async_to_sync(layer.group_send)(user_group(user_id), event)
-    except Exception:  # noqa: BLE001 - the channel layer is optional for the job's outcome
+    except Exception:
         logger.warning("could not publish %s for user %s", event.get("type"), user_id, exc_info=True)
 
 

@@ -47,9 +47,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response
     code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), "error")
-    if isinstance(exc, exceptions.PermissionDenied) and getattr(exc, "detail", None) is not None:
-        if getattr(exc.detail, "code", "") == "missing_scope":
-            code = "missing_scope"
+    if isinstance(exc, exceptions.PermissionDenied) and getattr(exc.detail, "code", "") == "missing_scope":
+        code = "missing_scope"
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
     body: dict[str, Any] = {"error": code, "detail": _first_message(detail)}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:

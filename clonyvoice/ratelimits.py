@@ -44,4 +44,7 @@ def auth_failures(request: HttpRequest, *, record: bool) -> Verdict:
         rate=settings.CLONYVOICE_AUTH_FAILURE_RATE,
         increment=record,
     )
+    if usage and not record:
+        # A peek: the next failure would be one too many once the budget is used up.
+        usage = {**usage, "should_limit": usage["count"] >= usage["limit"]}
     return _verdict(usage)

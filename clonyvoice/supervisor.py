@@ -7,6 +7,7 @@ child also gets SIGTERM if `serve` itself dies (PR_SET_PDEATHSIG), so no process
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
@@ -22,10 +23,8 @@ PR_SET_PDEATHSIG = 1
 
 
 def _die_with_parent() -> None:
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
 
 
 @dataclass
@@ -40,9 +39,7 @@ class Child:
     started_at: float = field(default=0.0)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            self.argv, env=self.env, start_new_session=True, preexec_fn=_die_with_parent
-        )
+        self.process = subprocess.Popen(self.argv, env=self.env, start_new_session=True, preexec_fn=_die_with_parent)
         self.started_at = time.monotonic()
         logger.info("started %s (pid %s)", self.name, self.process.pid)
 
@@ -53,10 +50,8 @@ class Child:
     def signal(self, signum: int) -> None:
         if self.alive:
             assert self.process is not None
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 self.process.send_signal(signum)
-            except ProcessLookupError:
-                pass
 
 
 class Supervisor:
@@ -116,8 +111,6 @@ class Supervisor:
                     child.process.wait(timeout=child.stop_timeout)
                 except subprocess.TimeoutExpired:
                     logger.warning("%s did not stop in %.0fs; killing it", child.name, child.stop_timeout)
-                    try:
+                    with contextlib.suppress(ProcessLookupError):
                         os.killpg(child.process.pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
                     child.process.wait()

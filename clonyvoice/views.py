@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.models import AnonymousUser
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clonyvoice.authentication import CsrfSessionAuthentication
+from clonyvoice.errors import ServiceError
 from clonyvoice.ratelimits import auth_failures
 
 SESSION_SCHEMA = inline_serializer(
@@ -58,11 +60,13 @@ class SessionView(APIView):
         user = authenticate(request._request, **data.validated_data)
         if user is None:
             auth_failures(request._request, record=True)
-            raise exceptions.AuthenticationFailed("Wrong username or password.")
+            raise ServiceError("Wrong username or password.", code="authentication_failed", status=401)
         login(request._request, user)
+        request.user = user
         return Response(_session(request))
 
     @extend_schema(summary="Log out (browser)", responses=SESSION_SCHEMA, tags=["session"])
     def delete(self, request: Request) -> Response:
         logout(request._request)
+        request.user = AnonymousUser()
         return Response(_session(request))

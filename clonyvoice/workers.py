@@ -7,6 +7,7 @@ importing torch itself.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import logging
@@ -80,10 +81,8 @@ class WorkerHeartbeat(Middleware):
 
     def before_worker_shutdown(self, broker: Broker, worker: Worker) -> None:
         self.stop.set()
-        try:
+        with contextlib.suppress(redis.RedisError):
             redis_client().delete(self.key)
-        except redis.RedisError:
-            pass
 
     def before_process_message(self, broker: Broker, message: MessageProxy) -> None:
         with self.lock:

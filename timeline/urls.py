@@ -13,7 +13,9 @@ def _timeline(name: str, method: str, summary: str):
 urlpatterns = [
     path("timeline/<str:task_id>", _timeline("timeline", "GET", "Get timeline layout")),
     path("timeline/<str:task_id>/layout", _timeline("timeline_layout", "POST", "Save block positions")),
-    path("timeline/<str:task_id>/import-track", _timeline("timeline_import_track", "POST", "Import external audio track")),
+    path(
+        "timeline/<str:task_id>/import-track", _timeline("timeline_import_track", "POST", "Import external audio track")
+    ),
     path(
         "timeline/<str:task_id>/import-video",
         _timeline("timeline_import_video", "POST", "Import video/image for timeline"),

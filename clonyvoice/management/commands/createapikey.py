@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from clonyvoice.scopes import ALL_SCOPES
 from clonyvoice.accounts import owner_get
 from clonyvoice.errors import ServiceError
 from clonyvoice.keys import apikey_create
+from clonyvoice.scopes import ALL_SCOPES
 
 
 class Command(BaseCommand):
@@ -33,7 +33,8 @@ class Command(BaseCommand):
             issued = apikey_create(owner=owner, name=name, scopes=wanted, limits=limits)
         except ServiceError as exc:
             raise CommandError(exc.detail) from exc
-        self.stdout.write(f"Created key {issued.api_key.name!r} for {owner.get_username()} with scopes {', '.join(issued.api_key.scopes)}.")
+        scope_list = ", ".join(issued.api_key.scopes)
+        self.stdout.write(f"Created key {issued.api_key.name!r} for {owner.get_username()} with scopes {scope_list}.")
         self.stdout.write(issued.token)
 
     def _owner(self, username: str | None):

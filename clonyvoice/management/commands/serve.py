@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
 from django.core.management import call_command
@@ -61,7 +62,9 @@ class Command(BaseCommand):
                     )
                 )
             python = sys.executable
-            daphne = Child("web", [python, "-m", "daphne", "-b", host, "-p", str(port), "clonyvoice.asgi:application"], env)
+            daphne = Child(
+                "web", [python, "-m", "daphne", "-b", host, "-p", str(port), "clonyvoice.asgi:application"], env
+            )
             tier = [daphne]
             if not no_workers:
                 tier += [
@@ -87,8 +90,9 @@ class Command(BaseCommand):
             self.stdout.write("Stopped.")
             self.stdout.flush()
 
-    def _lock(self, data_dir: Path, port: int):
-        handle = open(data_dir / "serve.lock", "w")
+    def _lock(self, data_dir: Path, port: int) -> TextIO:
+        # Held for the life of the process; closing it releases the lock.
+        handle = open(data_dir / "serve.lock", "w")  # noqa: SIM115
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

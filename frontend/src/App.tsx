@@ -1,0 +1,81 @@
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
+import { useAuth } from "./auth";
+import { Layout } from "./components/Layout";
+import { errorMessage } from "./errors";
+import { useT } from "./i18n";
+import { ApiKeysPage } from "./pages/ApiKeys";
+import { LoginPage } from "./pages/Login";
+import { NotFound, Placeholder } from "./pages/Placeholder";
+import { SystemPage } from "./pages/System";
+import { SocketProvider } from "./ws";
+
+function Splash() {
+  const t = useT();
+  return (
+    <div className="splash" aria-busy="true">
+      <span className="spinner" aria-hidden="true" />
+      <span>{t("common.loading")}</span>
+    </div>
+  );
+}
+
+function StartupError() {
+  const t = useT();
+  const { error, refresh } = useAuth();
+  return (
+    <div className="splash">
+      <div className="card startup-error">
+        <h1>{t("common.appError")}</h1>
+        <p className="alert alert-error">{errorMessage(error, t)}</p>
+        <button type="button" className="btn btn-primary" onClick={() => refresh().catch(() => undefined)}>
+          {t("common.retry")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Signed-in area: the layout, with one live socket for all its pages. */
+function Protected() {
+  const { session, refresh } = useAuth();
+  const location = useLocation();
+  if (!session.authenticated) return <Navigate to="/login" replace state={{ from: location }} />;
+  return (
+    <SocketProvider onUnauthorized={() => refresh().catch(() => undefined)}>
+      <Layout />
+    </SocketProvider>
+  );
+}
+
+function AppRoutes() {
+  const { status } = useAuth();
+  if (status === "loading") return <Splash />;
+  if (status === "error") return <StartupError />;
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<Protected />}>
+        <Route index element={<Navigate to="/library" replace />} />
+        <Route path="library" element={<Placeholder title="nav.library" lead="page.library.lead" />} />
+        <Route path="studio" element={<Placeholder title="nav.studio" lead="page.studio.lead" />} />
+        <Route path="clone" element={<Placeholder title="nav.clone" lead="page.clone.lead" />} />
+        <Route path="design" element={<Placeholder title="nav.design" lead="page.design.lead" />} />
+        <Route path="timeline" element={<Placeholder title="nav.timeline" lead="page.timeline.lead" />} />
+        <Route path="montages" element={<Placeholder title="nav.montages" lead="page.montages.lead" />} />
+        <Route path="history" element={<Placeholder title="nav.history" lead="page.history.lead" />} />
+        <Route path="tools" element={<Placeholder title="nav.tools" lead="page.tools.lead" />} />
+        <Route path="system" element={<SystemPage />} />
+        <Route path="api-keys" element={<ApiKeysPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AppRoutes />
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,240 @@
+/** Thin fetch wrapper for the ClonyVoice JSON API: same-origin session cookie + CSRF header. */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string | null;
+
+  constructor(status: number, code: string, detail: string | null) {
+    super(detail ?? code);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+
+  /** The session is gone: the app should send the user to the login page. */
+  get isAuthError(): boolean {
+    return (this.status === 401 || this.status === 403) && this.code === "not_authenticated";
+  }
+}
+
+/** Status 0: the request never got an HTTP answer. */
+export const NETWORK_ERROR = "network_error";
+/** The answer was not the JSON we expected. */
+export const BAD_RESPONSE = "bad_response";
+
+type AuthListener = () => void;
+const authListeners = new Set<AuthListener>();
+
+/** Called whenever any API call answers 401/403 not_authenticated. Returns an unsubscribe function. */
+export function onAuthRequired(listener: AuthListener): () => void {
+  authListeners.add(listener);
+  return () => authListeners.delete(listener);
+}
+
+/** Read a cookie fresh on every call: Django rotates the CSRF token on login. */
+export function readCookie(name: string): string | null {
+  const prefix = `${name}=`;
+  for (const part of document.cookie ? document.cookie.split(";") : []) {
+    const item = part.trim();
+    if (item.startsWith(prefix)) return decodeURIComponent(item.slice(prefix.length));
+  }
+  return null;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Don't trigger the global redirect to /login on 401 (used by the session endpoint itself). */
+  skipAuthRedirect?: boolean;
+}
+
+export async function apiRequest<T>(method: string, url: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const upper = method.toUpperCase();
+  if (upper !== "GET" && upper !== "HEAD") {
+    headers["Content-Type"] = "application/json";
+    const token = readCookie("csrftoken");
+    if (token) headers["X-CSRFToken"] = token;
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: upper,
+      headers,
+      credentials: "same-origin",
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw new ApiError(0, NETWORK_ERROR, null);
+  }
+
+  const text = response.status === 204 ? "" : await response.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      if (response.ok) throw new ApiError(response.status, BAD_RESPONSE, null);
+    }
+  }
+
+  if (!response.ok) {
+    const obj = (data && typeof data === "object" ? data : {}) as { error?: unknown; detail?: unknown };
+    const code = typeof obj.error === "string" ? obj.error : `http_${response.status}`;
+    const detail = typeof obj.detail === "string" ? obj.detail : null;
+    const error = new ApiError(response.status, code, detail);
+    if (error.isAuthError && !options.skipAuthRedirect) authListeners.forEach((listener) => listener());
+    throw error;
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(url: string, options?: RequestOptions) => apiRequest<T>("GET", url, options),
+  post: <T>(url: string, body?: unknown, options?: RequestOptions) =>
+    apiRequest<T>("POST", url, { ...options, body: body ?? {} }),
+  delete: <T>(url: string, options?: RequestOptions) => apiRequest<T>("DELETE", url, options),
+};
+
+// ---- Shapes of the backend's answers -------------------------------------------------------------
+
+export interface Session {
+  authenticated: boolean;
+  username: string | null;
+  is_staff: boolean;
+}
+
+export type JobStatus = "pending" | "running" | "finished" | "failed" | "cancelled" | string;
+
+export interface Job {
+  task_id: string;
+  kind: string;
+  queue: string;
+  status: JobStatus;
+  progress: number | null;
+  total: number | null;
+  fraction: number | null;
+  message: string | null;
+  error: string | null;
+  result: unknown;
+  cancel_requested: boolean;
+  created_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface QueueCounts {
+  pending: number;
+  running: number;
+}
+
+export interface QueueStatus {
+  queues: Record<string, QueueCounts>;
+  workers_alive: Record<string, number>;
+  running: Job[];
+  pending: Job[];
+}
+
+export interface WorkerInfo {
+  host: string;
+  pid: number;
+  queues: string[];
+  threads: number;
+  running_jobs: string[];
+}
+
+export interface EngineInfo {
+  name: string;
+  label: string;
+  installed: boolean;
+  [extra: string]: unknown;
+}
+
+export interface SystemStatus {
+  version: string;
+  uptime_seconds: number;
+  data_dir: string;
+  database: { ok: boolean; vendor: string };
+  redis: { ok: boolean; embedded: boolean; version: string | null };
+  broker: { ok: boolean };
+  workers: WorkerInfo[];
+  workers_alive: number;
+  engines: EngineInfo[];
+}
+
+export interface SystemInfo {
+  cpu: { model: string | null; physical_cores: number | null; logical_cores: number | null; architecture: string };
+  memory: { total: number };
+  os: { system: string; release: string; platform: string };
+  python: string;
+  ml: { torch: string | null; cuda_available: boolean; reason?: string };
+}
+
+export interface DiagnosticCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ApiKey {
+  key_id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  limits: Record<string, number>;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  revoked: boolean;
+  is_active: boolean;
+}
+
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}
+
+export interface GpuDevice {
+  index: number;
+  name: string;
+  memory_total: number | null;
+  memory_used: number | null;
+  memory_free: number | null;
+  utilization_percent: number | null;
+  temperature_c: number | null;
+  power_watts: number | null;
+}
+
+/** One `system.stats` message from the WebSocket. */
+export interface SystemStats {
+  type: "system.stats";
+  timestamp: number;
+  cpu: { percent: number; per_core: number[]; cores: number };
+  memory: { total: number; used: number; percent: number };
+  swap: { total: number; used: number; percent: number };
+  disk: { path: string; total: number; used: number; free: number };
+  process: { pid: number; rss: number };
+  gpu: { available: boolean; gpus: GpuDevice[]; reason: string | null };
+}
+
+/** A `job.*` message from the WebSocket. */
+export interface JobEvent {
+  type: "job.queued" | "job.progress" | "job.finished" | "job.failed" | "job.cancelled";
+  job_id?: string;
+  task_id?: string;
+  kind: string;
+  queue: string;
+  status: JobStatus;
+  progress: number | null;
+  total: number | null;
+  fraction: number | null;
+  message: string | null;
+  result?: unknown;
+  error?: string | null;
+}
+
+export const TERMINAL_STATUSES = new Set(["finished", "failed", "cancelled"]);

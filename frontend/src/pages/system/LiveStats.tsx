@@ -1,0 +1,168 @@
+import type { SystemStats } from "../../api";
+import { ProgressBar } from "../../components/ProgressBar";
+import { Sparkline } from "../../components/Sparkline";
+import { formatBytes, formatNumber, percentText } from "../../format";
+import { useI18n } from "../../i18n";
+
+export const HISTORY_SECONDS = 60;
+
+function pct(used: number, total: number): number {
+  return total > 0 ? (used / total) * 100 : 0;
+}
+
+function Meter({
+  label,
+  percent,
+  detail,
+  testId,
+}: {
+  label: string;
+  percent: number;
+  detail: string;
+  testId?: string;
+}) {
+  return (
+    <div className="meter">
+      <div className="meter-head">
+        <span className="meter-label">{label}</span>
+        <span className="meter-value">
+          <span data-testid={testId}>{percentText(percent)}</span>
+          <span className="unit">%</span>
+        </span>
+      </div>
+      <ProgressBar value={percent} label={label} load />
+      <div className="meter-detail">{detail}</div>
+    </div>
+  );
+}
+
+export function LiveStats({ stats, history }: { stats: SystemStats | null; history: number[] }) {
+  const { t, locale } = useI18n();
+  const bytes = (n: number | null | undefined) => formatBytes(n, t, locale);
+
+  if (!stats) {
+    return (
+      <div className="grid grid-stats">
+        <section className="card card-wide">
+          <p className="muted waiting">
+            <span className="spinner" aria-hidden="true" /> {t("system.waitingStats")}
+          </p>
+        </section>
+      </div>
+    );
+  }
+
+  const { cpu, memory, swap, disk, gpu, process } = stats;
+  const diskPercent = pct(disk.used, disk.total);
+
+  return (
+    <div className="grid grid-stats">
+      <section className="card card-cpu">
+        <header className="card-header">
+          <h2>{t("system.cpu")}</h2>
+          <span className="muted small">{t("system.cores", { n: cpu.cores })}</span>
+        </header>
+        <div className="cpu-top">
+          <div className="big-number">
+            <span data-testid="cpu-percent" data-timestamp={String(stats.timestamp)}>
+              {percentText(cpu.percent)}
+            </span>
+            <span className="unit">%</span>
+            <div className="muted small">{t("system.cpuTotal")}</div>
+          </div>
+          <div className="cpu-spark">
+            <Sparkline values={history} capacity={HISTORY_SECONDS} label={t("system.cpuHistory")} />
+            <div className="muted small">{t("system.cpuHistory")}</div>
+          </div>
+        </div>
+        <h3 className="subhead">{t("system.perCore")}</h3>
+        <div className="cores">
+          {cpu.per_core.map((value, i) => (
+            <div className="core" key={i} title={`${t("system.core", { n: i })}: ${percentText(value)} %`}>
+              <span className="core-label">{i}</span>
+              <ProgressBar value={value} size="sm" load label={t("system.core", { n: i })} />
+              <span className="core-value">{percentText(value)}%</span>
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <section className="card">
+        <header className="card-header">
+          <h2>{t("system.memory")}</h2>
+        </header>
+        <Meter
+          label={t("system.ram")}
+          percent={memory.percent}
+          detail={t("system.usedOf", { used: bytes(memory.used), total: bytes(memory.total) })}
+          testId="ram-percent"
+        />
+        {swap.total > 0 ? (
+          <Meter
+            label={t("system.swap")}
+            percent={swap.percent}
+            detail={t("system.usedOf", { used: bytes(swap.used), total: bytes(swap.total) })}
+          />
+        ) : (
+          <p className="muted small">{t("system.noSwap")}</p>
+        )}
+        <dl className="kv kv-compact">
+          <dt>{t("system.process")}</dt>
+          <dd>
+            {t("system.pid")} {process.pid} · {t("system.rss")} {bytes(process.rss)}
+          </dd>
+        </dl>
+      </section>
+
+      <section className="card">
+        <header className="card-header">
+          <h2>{t("system.disk")}</h2>
+        </header>
+        <Meter
+          label={disk.path}
+          percent={diskPercent}
+          detail={`${t("system.usedOf", { used: bytes(disk.used), total: bytes(disk.total) })} · ${t("system.diskFree", { free: bytes(disk.free) })}`}
+        />
+      </section>
+
+      <section className="card">
+        <header className="card-header">
+          <h2>{t("system.gpu")}</h2>
+        </header>
+        {gpu.available && gpu.gpus.length > 0 ? (
+          gpu.gpus.map((device) => (
+            <div className="gpu" key={device.index}>
+              <div className="gpu-name">
+                #{device.index} {device.name}
+              </div>
+              <Meter
+                label={t("system.gpuUtil")}
+                percent={device.utilization_percent ?? 0}
+                detail={[
+                  device.temperature_c !== null ? `${t("system.gpuTemp")} ${device.temperature_c} ${t("unit.celsius")}` : null,
+                  device.power_watts !== null
+                    ? `${t("system.gpuPower")} ${formatNumber(device.power_watts, locale, 0)} ${t("unit.W")}`
+                    : null,
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+              />
+              {device.memory_total ? (
+                <Meter
+                  label={t("system.gpuMemory")}
+                  percent={pct(device.memory_used ?? 0, device.memory_total)}
+                  detail={t("system.usedOf", { used: bytes(device.memory_used), total: bytes(device.memory_total) })}
+                />
+              ) : null}
+            </div>
+          ))
+        ) : (
+          <div className="gpu-none">
+            <p>{t("system.noGpu")}</p>
+            {gpu.reason && <p className="muted small">{gpu.reason}</p>}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

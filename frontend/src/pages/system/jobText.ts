@@ -1,0 +1,20 @@
+import { hasMessage, type TFunction } from "../../i18n";
+
+export function statusText(status: string, t: TFunction): string {
+  const key = `job.status.${status}`;
+  return hasMessage(key) ? t(key) : status;
+}
+
+export function kindText(kind: string, t: TFunction): string {
+  const key = `job.kind.${kind}`;
+  return hasMessage(key) ? t(key) : kind;
+}
+
+/** 0–100 from a job's fraction (0–1) or progress/total; null when unknown. */
+export function jobPercent(job: { fraction?: number | null; progress?: number | null; total?: number | null }): number | null {
+  if (typeof job.fraction === "number" && Number.isFinite(job.fraction)) return job.fraction * 100;
+  if (typeof job.progress === "number" && typeof job.total === "number" && job.total > 0) {
+    return (job.progress / job.total) * 100;
+  }
+  return null;
+}

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import dramatiq
+import pytest
+from django.core.cache import cache
+from dramatiq import Worker
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory, issue_key
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """Rate-limit counters live in the shared Redis cache; each test starts from zero."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="owner", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def owner_key(owner):
+    return issue_key(owner, name="owner key")
+
+
+@pytest.fixture
+def api(owner_key):
+    """An API client that sends the owner's all-scopes key."""
+    client = APIClient()
+    client.credentials(HTTP_X_API_KEY=owner_key.token)
+    return client
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+@pytest.fixture
+def broker():
+    broker = dramatiq.get_broker()
+    broker.flush_all()
+    return broker
+
+
+@pytest.fixture
+def worker(broker):
+    worker = Worker(broker, worker_timeout=100, worker_threads=1)
+    worker.start()
+    yield worker
+    worker.stop()
