@@ -6,10 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from clonyvoice import scopes
-from clonyvoice.keys import apikey_create
+from clonyvoice.keys import apikey_create, apikey_revoke
 from clonyvoice.models import ApiKey, Job
 
 
@@ -53,8 +52,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected keys")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"Revoked {count} key(s).")
+        revoked = 0
+        for api_key in queryset.filter(revoked_at__isnull=True):
+            apikey_revoke(owner=api_key.owner, key_id=api_key.key_id)
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} key(s).")
 
 
 @admin.register(Job)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from clonyvoice.models import ApiKey
 KEY_ID_ALPHABET = string.ascii_lowercase + string.digits
 # last_used_at is written at most this often so that authentication stays a read.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+# Upper bound on how long a change made behind the services' back (a raw UPDATE) takes to apply.
+KEY_CACHE_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,26 @@ def apikey_create(
     raise ServiceError("Could not allocate a key id; try again.", code="key_id_collision", status=503)
 
 
+def _cache_key(key_id: str) -> str:
+    return f"apikey:{key_id}"
+
+
+def apikey_forget(key_id: str) -> None:
+    """Drop a key from the lookup cache; every change to a key or its owner calls this."""
+    cache.delete(_cache_key(key_id))
+
+
+def _lookup(key_id: str) -> ApiKey | None:
+    # Each ASGI request runs in a fresh thread, so a database lookup would also open a database
+    # connection; the shared Redis cache keeps authentication to one round trip.
+    api_key = cache.get(_cache_key(key_id))
+    if api_key is None:
+        api_key = ApiKey.objects.select_related("owner").filter(key_id=key_id).first()
+        if api_key is not None:
+            cache.set(_cache_key(key_id), api_key, KEY_CACHE_SECONDS)
+    return api_key
+
+
 def apikey_verify(*, token: str) -> ApiKey | None:
     """The active key the token names, or None. The secret is compared in constant time."""
     parsed = parse_token(token)
@@ -120,7 +143,7 @@ def apikey_verify(*, token: str) -> ApiKey | None:
         _hash_secret(token)
         return None
     key_id, secret = parsed
-    api_key = ApiKey.objects.select_related("owner").filter(key_id=key_id).first()
+    api_key = _lookup(key_id)
     expected = api_key.secret_hash if api_key else "0" * 64
     matches = hmac.compare_digest(_hash_secret(secret), expected)
     if api_key is None or not matches or not api_key.is_active or not api_key.owner.is_active:
@@ -129,6 +152,7 @@ def apikey_verify(*, token: str) -> ApiKey | None:
     if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
+        cache.set(_cache_key(key_id), api_key, KEY_CACHE_SECONDS)
     return api_key
 
 
@@ -144,11 +168,13 @@ def apikey_revoke(*, owner: AbstractBaseUser, key_id: str) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+    apikey_forget(api_key.key_id)
     return api_key
 
 
 def apikey_delete(*, owner: AbstractBaseUser, key_id: str) -> None:
     _owned_key(owner=owner, key_id=key_id).delete()
+    apikey_forget(key_id)
 
 
 def apikey_list(*, owner: AbstractBaseUser) -> list[ApiKey]:

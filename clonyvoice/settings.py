@@ -97,6 +97,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "clonyvoice.sqlite3",
+            # Opening SQLite and setting its pragmas costs more than a key lookup: keep it open.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait on the busy
                 # timeout instead of failing with "database is locked" on lock upgrade.
@@ -114,7 +117,7 @@ REDIS_URL = env_str("REDIS_URL") or embedded_redis_url(DATA_DIR)
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "clonyvoice.redis_shared.SharedRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "clonyvoice",
     }
@@ -124,7 +127,8 @@ RATELIMIT_USE_CACHE = "default"
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [{"address": REDIS_URL}], "prefix": "clonyvoice:asgi"},
+        # The layer blocks on Redis for up to 5 s per receive; the read timeout must outlast that.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}], "prefix": "clonyvoice:asgi"},
     }
 }
 

@@ -23,13 +23,15 @@ from django.conf import settings
 from dramatiq import Broker, Middleware, Worker
 from dramatiq.broker import MessageProxy
 
+from clonyvoice.redis_shared import shared_client
+
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "clonyvoice:worker:"
 
 
 def redis_client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5)
+    return shared_client(settings.REDIS_URL)
 
 
 def ml_runtime() -> dict[str, Any]:

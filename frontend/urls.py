@@ -2,4 +2,5 @@ from django.urls import re_path
 
 from frontend.views import spa
 
-urlpatterns = [re_path(r"^(?!api/|api$|admin/|static/|media/|ws$).*$", spa)]
+# Everything but the API, admin, static files and hashed assets is a route of the SPA.
+urlpatterns = [re_path(r"^(?!api/|api$|admin/|static/|media/|assets/|ws$).*$", spa)]

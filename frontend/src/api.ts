@@ -108,7 +108,7 @@ export interface Session {
   is_staff: boolean;
 }
 
-export type JobStatus = "pending" | "running" | "finished" | "failed" | "cancelled" | string;
+export type JobStatus = "pending" | "running" | "succeeded" | "failed" | "cancelled" | string;
 
 export interface Job {
   task_id: string;
@@ -237,4 +237,11 @@ export interface JobEvent {
   error?: string | null;
 }
 
-export const TERMINAL_STATUSES = new Set(["finished", "failed", "cancelled"]);
+/** Statuses after which a job changes no more ("succeeded" is what the backend stores for a finished job). */
+export const TERMINAL_STATUSES = new Set(["succeeded", "finished", "failed", "cancelled"]);
+/** Event types that end a job, whatever status string they carry. */
+export const TERMINAL_EVENTS: Record<string, string> = {
+  "job.finished": "succeeded",
+  "job.failed": "failed",
+  "job.cancelled": "cancelled",
+};

@@ -9,7 +9,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from clonyvoice.keys import apikey_revoke
-from clonyvoice.models import ApiKey
 from tests.factories import issue_key
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +57,8 @@ def test_revoked_key_is_401(owner, owner_key):
 
 
 def test_expired_key_is_401(owner, owner_key):
-    ApiKey.objects.filter(pk=owner_key.api_key.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    owner_key.api_key.expires_at = timezone.now() - timedelta(seconds=1)
+    owner_key.api_key.save()
     _assert_error(_client(owner_key.token).get(INFO), 401, "authentication_failed")
 
 

@@ -135,7 +135,7 @@ def test_sigterm_stops_everything_and_a_restart_keeps_the_install(tmp_path):
     assert len(children) >= 4  # redis, daphne, two dramatiq masters and their worker processes
     assert "Created the owner account" in product.log()
     assert product.stop() == 0
-    gone, alive = psutil.wait_procs(children, timeout=10)
+    _gone, alive = psutil.wait_procs(children, timeout=10)
     assert alive == []
     assert not (tmp_path / "data" / "redis.sock").exists()
 

@@ -90,8 +90,8 @@ export function Layout() {
             <span className="user-text">
               <small>{t("layout.signedInAs")}</small>
               <strong data-testid="current-user">{session.username}</strong>
+              {session.is_staff && <span className="user-role">{t("layout.staff")}</span>}
             </span>
-            {session.is_staff && <span className="chip chip-muted">{t("layout.staff")}</span>}
           </div>
           <div className="sidebar-actions">
             <LanguageSelect />

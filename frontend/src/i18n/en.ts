@@ -76,7 +76,7 @@ export const en = {
   "ws.live": "live",
   "ws.connecting": "connecting",
   "ws.reconnecting": "reconnecting",
-  "ws.offline": "offline",
+  "ws.offline": "offline, reconnecting…",
   "ws.title": "Live connection",
 
   "system.title": "System",
@@ -128,6 +128,7 @@ export const en = {
   "job.status.queued": "waiting",
   "job.status.running": "running",
   "job.status.finished": "finished",
+  "job.status.succeeded": "finished",
   "job.status.failed": "failed",
   "job.status.cancelled": "cancelled",
   "job.kind.diagnostics": "Diagnostics",

@@ -78,7 +78,7 @@ export const ru: Record<MessageKey, string> = {
   "ws.live": "онлайн",
   "ws.connecting": "подключение",
   "ws.reconnecting": "переподключение",
-  "ws.offline": "нет связи",
+  "ws.offline": "нет связи, переподключение…",
   "ws.title": "Живое соединение",
 
   "system.title": "Система",
@@ -130,6 +130,7 @@ export const ru: Record<MessageKey, string> = {
   "job.status.queued": "ожидает",
   "job.status.running": "выполняется",
   "job.status.finished": "завершена",
+  "job.status.succeeded": "завершена",
   "job.status.failed": "ошибка",
   "job.status.cancelled": "отменена",
   "job.kind.diagnostics": "Диагностика",

@@ -58,6 +58,7 @@ function JobRow({ job, onCancel }: { job: Job; onCancel: (taskId: string) => Pro
 export function QueuePanel({ queue, error, onCancel }: Props) {
   const { t } = useI18n();
   const jobs = queue ? [...queue.running, ...queue.pending] : [];
+  const names = [...new Set([...QUEUE_NAMES, ...Object.keys(queue?.queues ?? {})])];
   const count = (name: string, field: "pending" | "running") => queue?.queues[name]?.[field] ?? 0;
   return (
     <section className="card">
@@ -77,9 +78,11 @@ export function QueuePanel({ queue, error, onCancel }: Props) {
               </tr>
             </thead>
             <tbody>
-              {QUEUE_NAMES.map((name) => (
+              {names.map((name) => (
                 <tr key={name}>
-                  <th scope="row">{t(name === "gpu" ? "queue.gpu" : "queue.cpu")}</th>
+                  <th scope="row">
+                    {name === "gpu" ? t("queue.gpu") : name === "cpu" ? t("queue.cpu") : name.toUpperCase()}
+                  </th>
                   <td className="num" data-testid={`queue-${name}-pending`}>
                     {count(name, "pending")}
                   </td>
