@@ -7,6 +7,7 @@ from dramatiq import Worker
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory, issue_key
+from tests.live.product import Product
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +58,16 @@ def worker(broker):
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture(scope="module")
+def product(tmp_path_factory):
+    """The product as the README starts it: embedded Redis, SQLite file, real workers."""
+    running = Product(tmp_path_factory.mktemp("product") / "data").start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def product_key(product):
+    return product.create_key()
