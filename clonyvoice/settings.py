@@ -198,6 +198,8 @@ CLONYVOICE_AUTH_FAILURE_RATE = env_str("CLONYVOICE_AUTH_FAILURE_RATE", "30/m")
 
 # --- Files ---------------------------------------------------------------------------------------
 MEDIA_ROOT = DATA_DIR / "media"
+# Speech, cloning and Whisper models installed by `manage.py models pull` (or copied in by hand).
+MODELS_DIR = DATA_DIR / "models"
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"

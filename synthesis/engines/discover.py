@@ -1,0 +1,12 @@
+"""Imports the engine modules so that they register. Keep this list the only place naming them."""
+
+from __future__ import annotations
+
+import importlib
+
+ENGINE_MODULES: list[str] = []
+
+
+def load_all() -> None:
+    for module in ENGINE_MODULES:
+        importlib.import_module(module)
