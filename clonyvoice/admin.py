@@ -18,6 +18,10 @@ class ApiKeyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         initial=list(scopes.ALL_SCOPES),
     )
+    limits = forms.JSONField(
+        required=False,
+        help_text='Requests per minute per scope, e.g. {"tts:generate": 5}. Unset scopes use the defaults.',
+    )
 
     class Meta:
         model = ApiKey
