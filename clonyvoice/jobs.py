@@ -40,8 +40,9 @@ def job_create(
     )
 
     def _enqueue() -> None:
-        actor.broker.enqueue(message)
+        # Announce first: a fast worker's first progress event must not overtake the queued one.
         publish_job(job, "job.queued")
+        actor.broker.enqueue(message)
 
     transaction.on_commit(_enqueue)
     return job
@@ -67,7 +68,10 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict[str, Any] | 
         job.result = result
     if status == Job.Status.SUCCEEDED and job.total:
         job.progress = job.total
-    job.save(update_fields=["status", "error", "finished_at", "result", "progress"])
+    # update(), not save(): the owner may have deleted the job meanwhile, and that is fine.
+    Job.objects.filter(pk=job.pk).update(
+        status=job.status, error=job.error, finished_at=job.finished_at, result=job.result, progress=job.progress
+    )
 
 
 def job_cancel(*, owner: AbstractBaseUser, job_id: str | uuid.UUID) -> Job:
@@ -126,7 +130,16 @@ class ProgressReporter:
     def __enter__(self) -> ProgressReporter:
         return self
 
-    def update(self, progress: float, total: float | None = None, message: str | None = None) -> None:
+    def update(
+        self,
+        progress: float,
+        total: float | None = None,
+        message: str | None = None,
+        *,
+        force: bool = False,
+        **extra: Any,
+    ) -> None:
+        """Record progress; `force` publishes even inside the throttle window, `extra` rides on the event."""
         job = self.job
         job.progress = float(progress)
         if total is not None:
@@ -135,15 +148,16 @@ class ProgressReporter:
             job.message = message[:255]
         now = time.monotonic()
         done = job.total and job.progress >= job.total
-        if now - self._last_sent < self.min_interval and not done:
+        if now - self._last_sent < self.min_interval and not done and not force:
             return
         self._last_sent = now
         Job.objects.filter(pk=job.pk).update(progress=job.progress, total=job.total, message=job.message)
-        publish_job(job, "job.progress")
+        publish_job(job, "job.progress", **extra)
 
     def checkpoint(self) -> None:
-        """Stop here if the owner asked to cancel."""
-        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+        """Stop here if the owner asked to cancel (or deleted the job)."""
+        flag = Job.objects.filter(pk=self.job.pk).values_list("cancel_requested", flat=True).first()
+        if flag is None or flag:
             raise JobCancelled
 
     def __exit__(

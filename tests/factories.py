@@ -20,3 +20,24 @@ def issue_key(owner, **kwargs) -> IssuedKey:
     """A real key through the service, as a client would get it."""
     kwargs.setdefault("name", "test key")
     return apikey_create(owner=owner, **kwargs)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.Category"
+
+    name = factory.Sequence(lambda n: f"category {n}")
+
+
+class VoiceFactory(factory.django.DjangoModelFactory):
+    """A user's own voice, spoken by eSpeak NG so it works wherever the suite runs."""
+
+    class Meta:
+        model = "voices.Voice"
+
+    name = factory.Sequence(lambda n: f"My voice {n}")
+    kind = "designed"
+    engine = "espeak"
+    engine_voice_id = "en-us"
+    languages = ["en-us", "en"]
+    gender = "female"

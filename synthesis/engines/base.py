@@ -7,10 +7,19 @@ no other module names a concrete engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-if TYPE_CHECKING:
-    import numpy as np
+from clonyvoice.audio import Audio
+
+__all__ = [
+    "Audio",
+    "Capabilities",
+    "EngineError",
+    "ModelNotInstalled",
+    "PresetVoice",
+    "SpeechEngine",
+    "SynthesisRequest",
+]
 
 
 class EngineError(Exception):
@@ -58,18 +67,6 @@ class SynthesisRequest:
     pitch: float = 0.0  # semitones, -12 .. 12
     seed: int | None = None
     options: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Audio:
-    """Mono float32 samples in [-1, 1]."""
-
-    samples: np.ndarray
-    sample_rate: int
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / self.sample_rate if self.sample_rate else 0.0
 
 
 @runtime_checkable

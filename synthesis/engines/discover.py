@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import importlib
 
-ENGINE_MODULES: list[str] = []
+ENGINE_MODULES: list[str] = [
+    "synthesis.engines.piper",
+    "synthesis.engines.espeak",
+    "synthesis.engines.festival",
+    "synthesis.engines.vits",
+]
 
 
 def load_all() -> None:

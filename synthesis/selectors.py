@@ -1,0 +1,29 @@
+"""Reads of generations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Prefetch, QuerySet
+
+from synthesis.models import Chunk, Generation, Take
+
+
+def generation_list(*, owner: AbstractBaseUser, filters: dict[str, Any]) -> QuerySet[Generation]:
+    generations = Generation.objects.filter(owner=owner).select_related("job").annotate(chunk_count=Count("chunks"))
+    if q := filters.get("q"):
+        generations = generations.filter(text__icontains=q)
+    if mode := filters.get("mode"):
+        generations = generations.filter(mode=mode)
+    if status := filters.get("status"):
+        generations = generations.filter(job__status=status)
+    if voice := filters.get("voice_id"):
+        generations = generations.filter(chunks__voice_id=voice).distinct()
+    return generations.order_by("-created_at")
+
+
+def generation_detail(generation: Generation) -> Generation:
+    takes = Prefetch("takes", queryset=Take.objects.order_by("number"))
+    chunks = Prefetch("chunks", queryset=Chunk.objects.select_related("voice").prefetch_related(takes))
+    return Generation.objects.select_related("job").prefetch_related(chunks).get(pk=generation.pk)

@@ -1,0 +1,313 @@
+"""Speech generation endpoints: thin — validate, call a service, answer 202 with the task id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.http import FileResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clonyvoice.api import ERROR_SCHEMA, ScopedView
+from clonyvoice.audio import content_type
+from clonyvoice.errors import NotFound
+from clonyvoice.pagination import paginate
+from clonyvoice.scopes import AUDIO_PROCESS, TTS_GENERATE, VOICES_READ, VOICES_WRITE
+from clonyvoice.serializers import JobAcceptedOut, JobOut, TaskIdIn, accepted
+from synthesis import selectors, services
+from synthesis.models import Generation
+from synthesis.scripts import detect_language
+from synthesis.serializers import (
+    ChunkedIn,
+    ChunkOut,
+    GenerateIn,
+    GenerationDetailOut,
+    GenerationListQuery,
+    GenerationOut,
+    MergeIn,
+    MultiLangIn,
+    MultiVoiceIn,
+    RegenerateIn,
+    SelectTakeIn,
+    SplitIn,
+)
+from synthesis.textsplit import split_text
+
+ACCEPTED = {202: JobAcceptedOut, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA, 413: ERROR_SCHEMA}
+
+
+def _settings(data: dict) -> dict:
+    return {"speed": data["speed"], "pitch": data["pitch"], "seed": data["seed"], "fmt": data["format"]}
+
+
+def _accepted(job) -> Response:
+    return Response(accepted(job), status=status.HTTP_202_ACCEPTED)
+
+
+class GenerateSingleView(ScopedView):
+    """One voice, one file (the text is still spoken sentence by sentence and joined)."""
+
+    required_scopes = {"POST": TTS_GENERATE}
+
+    def post(self, request: Request) -> Response:
+        data = GenerateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        segments = services.segments_single(
+            user=request.user, text=d["text"], voice_id=d["voice_id"], language=d["language"]
+        )
+        job = services.generation_start(
+            owner=request.user, mode=Generation.Mode.SINGLE, segments=segments, **_settings(d)
+        )
+        return _accepted(job)
+
+
+class GeneratePresetView(GenerateSingleView):
+    @extend_schema(summary="Generate speech (preset voice)", request=GenerateIn, responses=ACCEPTED)
+    def post(self, request: Request) -> Response:
+        return super().post(request)
+
+
+class GenerateCloneView(GenerateSingleView):
+    @extend_schema(summary="Generate speech (cloned voice)", request=GenerateIn, responses=ACCEPTED)
+    def post(self, request: Request) -> Response:
+        return super().post(request)
+
+
+class GenerateChunkedView(ScopedView):
+    required_scopes = {"POST": TTS_GENERATE}
+
+    @extend_schema(summary="Chunked generation (per sentence)", request=ChunkedIn, responses=ACCEPTED)
+    def post(self, request: Request) -> Response:
+        data = ChunkedIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        segments = services.segments_single(
+            user=request.user, text=d["text"], voice_id=d["voice_id"], language=d["language"]
+        )
+        job = services.generation_start(
+            owner=request.user,
+            mode=Generation.Mode.CHUNKED,
+            segments=segments,
+            max_chars=d["max_chars"],
+            **_settings(d),
+        )
+        return _accepted(job)
+
+
+class GenerateMultiVoiceView(ScopedView):
+    required_scopes = {"POST": TTS_GENERATE}
+
+    @extend_schema(
+        summary="Multi-voice chunked generation",
+        description="Segments each with a voice, or a script of `Alice: Hello` / `[Alice] Hello` lines "
+        "with `voices` mapping each name to a voice id.",
+        request=MultiVoiceIn,
+        responses=ACCEPTED,
+    )
+    def post(self, request: Request) -> Response:
+        data = MultiVoiceIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        segments = services.segments_multivoice(
+            user=request.user, segments=d.get("segments"), script=d.get("script"), voices=d.get("voices")
+        )
+        job = services.generation_start(
+            owner=request.user,
+            mode=Generation.Mode.MULTIVOICE,
+            segments=segments,
+            max_chars=d["max_chars"],
+            **_settings(d),
+        )
+        return _accepted(job)
+
+
+class GenerateMultiLangView(ScopedView):
+    required_scopes = {"POST": TTS_GENERATE}
+
+    @extend_schema(
+        summary="Multi-language chunked generation",
+        description="A language per segment (detected when not given), each spoken by the voice mapped to that "
+        "language in `voices` or the best installed voice for it. A plain `text` is split into sentences and "
+        "each sentence's language is detected.",
+        request=MultiLangIn,
+        responses=ACCEPTED,
+    )
+    def post(self, request: Request) -> Response:
+        data = MultiLangIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        segment_data = d.get("segments")
+        if segment_data is None:
+            segment_data = [
+                {"text": c.text, "language": detect_language(c.text)}
+                for c in split_text(d["text"], max_chars=d["max_chars"])
+            ] or [{"text": d["text"]}]
+        segments = services.segments_multilang(user=request.user, segments=segment_data, voices=d.get("voices"))
+        job = services.generation_start(
+            owner=request.user,
+            mode=Generation.Mode.MULTILANG,
+            segments=segments,
+            max_chars=d["max_chars"],
+            **_settings(d),
+        )
+        return _accepted(job)
+
+
+class RegenerateChunkView(ScopedView):
+    required_scopes = {"POST": TTS_GENERATE}
+
+    @extend_schema(summary="Regenerate a single chunk", request=RegenerateIn, responses=ACCEPTED)
+    def post(self, request: Request) -> Response:
+        data = RegenerateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        job = services.chunk_regenerate_start(
+            owner=request.user,
+            generation_id=d["task_id"],
+            index=d["index"],
+            text=d.get("text"),
+            voice_id=d.get("voice_id"),
+            seed=d.get("seed"),
+        )
+        return _accepted(job)
+
+
+class MergeChunksView(ScopedView):
+    required_scopes = {"POST": TTS_GENERATE}
+
+    @extend_schema(summary="Merge chunks into final audio", request=MergeIn, responses=ACCEPTED)
+    def post(self, request: Request) -> Response:
+        data = MergeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        job = services.merge_start(
+            owner=request.user,
+            generation_id=d["task_id"],
+            takes=d.get("takes"),
+            gap=d["gap_ms"] / 1000,
+            crossfade=d["crossfade_ms"] / 1000,
+            normalize=d["normalize"],
+            fmt=d["format"],
+        )
+        return _accepted(job)
+
+
+class GenerationCancelView(ScopedView):
+    required_scopes = {"POST": TTS_GENERATE}
+
+    @extend_schema(summary="Cancel ongoing generation", request=TaskIdIn, responses={200: JobOut, 404: ERROR_SCHEMA})
+    def post(self, request: Request) -> Response:
+        data = TaskIdIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.generation_cancel(owner=request.user, task_id=data.validated_data["task_id"])
+        return Response(JobOut(job).data)
+
+
+class TextSplitView(ScopedView):
+    required_scopes = {"POST": AUDIO_PROCESS}
+
+    @extend_schema(summary="Split text into sentences", request=SplitIn, responses={200: None})
+    def post(self, request: Request) -> Response:
+        data = SplitIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        chunks = split_text(d["text"], language=d["language"], max_chars=d["max_chars"])
+        return Response(
+            {
+                "language": d["language"] or (detect_language(d["text"]) if d["text"].strip() else None),
+                "chunks": [
+                    {"index": c.index, "text": c.text, "start": c.start, "end": c.end, "language": c.language}
+                    for c in chunks
+                ],
+            }
+        )
+
+
+class ChunkAudioView(ScopedView):
+    required_scopes = {"GET": TTS_GENERATE}
+
+    @extend_schema(
+        summary="Retrieve generated audio chunk",
+        parameters=[OpenApiParameter("take", int, description="A take number; default: the selected take")],
+        responses={(200, "audio/wav"): bytes, 404: ERROR_SCHEMA},
+    )
+    def get(self, request: Request, task_id: str, index: int) -> FileResponse:
+        generation = services.generation_get(owner=request.user, generation_id=task_id)
+        chunk = generation.chunks.filter(index=index).select_related("selected_take").first()
+        if chunk is None:
+            raise NotFound(f"No chunk {index} in this generation.")
+        take_number = request.query_params.get("take")
+        take = (
+            chunk.takes.filter(number=int(take_number)).first() if str(take_number).isdigit() else chunk.selected_take
+        )
+        if take is None:
+            raise NotFound("This chunk has no audio yet.")
+        return FileResponse(take.audio.open("rb"), content_type="audio/wav")
+
+
+class GenerationListView(ScopedView):
+    required_scopes = {"GET": VOICES_READ}
+
+    @extend_schema(
+        summary="List generation history", parameters=[GenerationListQuery], responses=GenerationOut(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        query = GenerationListQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
+        generations = selectors.generation_list(owner=request.user, filters=filters)
+        page, meta = paginate(generations, page=filters["page"], page_size=filters["page_size"])
+        return Response({**meta, "results": GenerationOut(page, many=True).data})
+
+
+class GenerationDetailView(ScopedView):
+    required_scopes = {"GET": VOICES_READ, "DELETE": VOICES_WRITE}
+
+    @extend_schema(summary="Get generation details", responses={200: GenerationDetailOut, 404: ERROR_SCHEMA})
+    def get(self, request: Request, generation_id: str) -> Response:
+        generation = services.generation_get(owner=request.user, generation_id=generation_id)
+        return Response(GenerationDetailOut(selectors.generation_detail(generation)).data)
+
+    @extend_schema(summary="Delete a generation", responses={204: None, 404: ERROR_SCHEMA})
+    def delete(self, request: Request, generation_id: str) -> Response:
+        services.generation_delete(owner=request.user, generation_id=generation_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GenerationAudioView(ScopedView):
+    required_scopes = {"GET": VOICES_READ}
+
+    @extend_schema(
+        summary="Download a generation's final audio", responses={(200, "audio/*"): bytes, 404: ERROR_SCHEMA}
+    )
+    def get(self, request: Request, generation_id: str) -> FileResponse:
+        generation = services.generation_get(owner=request.user, generation_id=generation_id)
+        if not generation.output:
+            raise NotFound("No final audio yet: merge the chunks first.", code="not_merged")
+        fmt = Path(generation.output.name).suffix.lstrip(".")
+        return FileResponse(
+            generation.output.open("rb"),
+            as_attachment=request.query_params.get("download") == "1",
+            filename=f"clonyvoice-{str(generation.pk)[:8]}.{fmt}",
+            content_type=content_type(fmt),
+        )
+
+
+class SelectTakeView(ScopedView):
+    required_scopes = {"POST": TTS_GENERATE}
+
+    @extend_schema(
+        summary="Choose which take of a chunk is used",
+        request=SelectTakeIn,
+        responses={200: ChunkOut, 404: OpenApiResponse(ERROR_SCHEMA)},
+    )
+    def post(self, request: Request, generation_id: str, index: int) -> Response:
+        data = SelectTakeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        chunk = services.take_select(
+            owner=request.user, generation_id=generation_id, index=index, number=data.validated_data["take"]
+        )
+        return Response(ChunkOut(chunk).data)

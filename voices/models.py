@@ -1,0 +1,92 @@
+"""The voice library: voices (preset, cloned, designed), categories and favorites."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Category(models.Model):
+    """A user's folder for voices."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="voice_categories")
+    name = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_category_name_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Voice(models.Model):
+    """A voice that can speak: an engine's preset (shared, no owner) or a user's cloned/designed voice."""
+
+    class Kind(models.TextChoices):
+        PRESET = "preset"
+        CLONED = "cloned"
+        DESIGNED = "designed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="voices"
+    )
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    languages = models.JSONField(default=list, help_text="Lower-case BCP-47 tags, most specific first.")
+    gender = models.CharField(max_length=16, blank=True)
+    age = models.CharField(max_length=32, blank=True)
+    accent = models.CharField(max_length=64, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="voices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    engine = models.CharField(max_length=32)
+    engine_voice_id = models.CharField(max_length=200, blank=True)
+    profile = models.JSONField(default=dict, blank=True, help_text="Clone profile for cloned/designed voices.")
+    default_speed = models.FloatField(default=1.0)
+    default_pitch = models.FloatField(default=0.0)
+    default_seed = models.BigIntegerField(null=True, blank=True)
+    preview = models.FileField(upload_to="previews/", blank=True)
+    is_available = models.BooleanField(default=True, help_text="False when its engine or model is gone.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engine", "engine_voice_id"],
+                condition=Q(kind="preset"),
+                name="unique_preset_per_engine_voice",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "engine"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.engine})"
+
+    @property
+    def is_preset(self) -> bool:
+        return self.kind == self.Kind.PRESET
+
+    def speaks(self, language: str) -> bool:
+        wanted = language.lower()
+        return any(tag == wanted or tag.split("-")[0] == wanted.split("-")[0] for tag in self.languages)
+
+
+class Favorite(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorite_voices")
+    voice = models.ForeignKey(Voice, on_delete=models.CASCADE, related_name="favorited_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "voice"], name="unique_favorite")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ♥ {self.voice}"

@@ -1,0 +1,129 @@
+"""Writes to the voice library."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from clonyvoice.errors import Conflict, NotFound, ServiceError
+from synthesis.engines import registry
+from voices.models import Category, Favorite, Voice
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "languages",
+    "gender",
+    "age",
+    "accent",
+    "tags",
+    "default_speed",
+    "default_pitch",
+    "default_seed",
+)
+
+
+def voice_update(*, user: AbstractBaseUser, voice: Voice, data: dict[str, Any]) -> Voice:
+    """Update metadata of a cloned or designed voice. Presets are shared by everyone: read-only."""
+    if voice.is_preset:
+        raise Conflict("Preset voices are read-only; favorite them or use them as they are.", code="preset_read_only")
+    fields = []
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(voice, name, data[name])
+            fields.append(name)
+    if "category" in data:
+        voice.category = _own_category(user=user, category_id=data["category"])
+        fields.append("category")
+    if fields:
+        voice.save(update_fields=[*fields, "updated_at"])
+    return voice
+
+
+def _own_category(*, user: AbstractBaseUser, category_id: int | None) -> Category | None:
+    if category_id is None:
+        return None
+    category = Category.objects.filter(owner=user, pk=category_id).first()
+    if category is None:
+        raise ServiceError("No such category.", code="unknown_category")
+    return category
+
+
+def voice_delete(*, voice: Voice) -> None:
+    if voice.is_preset:
+        raise Conflict("Preset voices come with their engine and cannot be deleted.", code="preset_voice")
+    files = [f for f in (voice.preview,) if f]
+    with transaction.atomic():
+        voice.delete()
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+
+
+def category_create(*, owner: AbstractBaseUser, name: str) -> Category:
+    name = name.strip()
+    if not name:
+        raise ServiceError("A category needs a name.", code="invalid_name")
+    try:
+        with transaction.atomic():
+            return Category.objects.create(owner=owner, name=name)
+    except IntegrityError:
+        raise Conflict(f"You already have a category named {name!r}.", code="duplicate_category") from None
+
+
+def category_delete(*, owner: AbstractBaseUser, category_id: int) -> None:
+    deleted, _ = Category.objects.filter(owner=owner, pk=category_id).delete()
+    if not deleted:
+        raise NotFound("No such category.")
+
+
+def favorite_toggle(*, user: AbstractBaseUser, voice: Voice) -> bool:
+    """Flip the favorite mark; returns whether the voice is now a favorite."""
+    deleted, _ = Favorite.objects.filter(user=user, voice=voice).delete()
+    if deleted:
+        return False
+    Favorite.objects.get_or_create(user=user, voice=voice)
+    return True
+
+
+def presets_sync() -> dict[str, int]:
+    """Create or refresh a preset Voice for every voice of every installed engine. Idempotent.
+
+    Voices whose engine or model has gone are kept (generations refer to them) but marked unavailable.
+    """
+    seen: set[tuple[str, str]] = set()
+    created = updated = 0
+    for engine in registry().values():
+        if not engine.is_installed():
+            continue
+        try:
+            offered = engine.voices()
+        except Exception:
+            logger.exception("could not list the voices of %s", engine.name)
+            continue
+        for preset in offered:
+            seen.add((preset.engine, preset.voice_id))
+            _, was_created = Voice.objects.update_or_create(
+                kind=Voice.Kind.PRESET,
+                engine=preset.engine,
+                engine_voice_id=preset.voice_id,
+                defaults={
+                    "owner": None,
+                    "name": preset.name,
+                    "description": preset.description,
+                    "languages": list(preset.languages),
+                    "gender": preset.gender,
+                    "age": preset.age,
+                    "accent": preset.accent,
+                    "tags": list(preset.tags),
+                    "is_available": True,
+                },
+            )
+            created += was_created
+            updated += not was_created
+    gone = [v.pk for v in Voice.objects.filter(kind=Voice.Kind.PRESET) if (v.engine, v.engine_voice_id) not in seen]
+    Voice.objects.filter(pk__in=gone).update(is_available=False)
+    return {"created": created, "updated": updated, "unavailable": len(gone)}
