@@ -7,6 +7,7 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +19,19 @@ class ScopedView(APIView):
     """An API view; subclasses set `required_scopes = {"GET": "voices:read", ...}`."""
 
     required_scopes: dict[str, str] = {}
+
+
+class IgnoreAcceptNegotiation(DefaultContentNegotiation):
+    """Files answer with their own type whatever Accept says; errors still render as JSON."""
+
+    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
+        return renderers[0], renderers[0].media_type
+
+
+class FileView(ScopedView):
+    """A scoped view whose success response is a file (audio), for clients that Accept audio/*."""
+
+    content_negotiation_class = IgnoreAcceptNegotiation
 
 
 def planned(name: str, scopes: dict[str, str], summaries: dict[str, str]) -> Callable[..., Any]:

@@ -21,6 +21,10 @@ FORMATS = {
     "mp3": {"args": ["-c:a", "libmp3lame", "-b:a", "192k", "-f", "mp3"], "content_type": "audio/mpeg"},
     "ogg": {"args": ["-c:a", "libvorbis", "-q:a", "5", "-f", "ogg"], "content_type": "audio/ogg"},
     "flac": {"args": ["-c:a", "flac", "-f", "flac"], "content_type": "audio/flac"},
+    "opus": {"args": ["-c:a", "libopus", "-b:a", "64k", "-ar", "48000", "-f", "ogg"], "content_type": "audio/ogg"},
+    "aac": {"args": ["-c:a", "aac", "-b:a", "160k", "-f", "adts"], "content_type": "audio/aac"},
+    # Raw 16-bit little-endian mono at 24 kHz, as OpenAI's speech API returns for "pcm".
+    "pcm": {"args": ["-c:a", "pcm_s16le", "-ar", "24000", "-f", "s16le"], "content_type": "audio/pcm"},
 }
 FFMPEG = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file,pipe"]
 EDGE_FADE_SECONDS = 0.005
@@ -170,7 +174,10 @@ def encode(audio: Audio, path: Path, fmt: str, *, normalize: bool = False) -> No
     os.close(fd)
     args = [*FFMPEG, "-f", "f32le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0"]
     if normalize:
-        args += ["-af", f"loudnorm=I={LOUDNESS_TARGET_LUFS}:TP=-1.5:LRA=11", "-ar", str(audio.sample_rate)]
+        args += ["-af", f"loudnorm=I={LOUDNESS_TARGET_LUFS}:TP=-1.5:LRA=11"]
+        # loudnorm resamples to 192 kHz internally; come back unless the format pins its own rate.
+        if "-ar" not in FORMATS[fmt]["args"]:
+            args += ["-ar", str(audio.sample_rate)]
     args += [*FORMATS[fmt]["args"], f"file:{tmp}"]
     try:
         _run(args, stdin=audio.samples.astype("<f4").tobytes())

@@ -26,11 +26,17 @@ def authenticate_token(request: HttpRequest, token: str) -> ApiKey:
     return api_key
 
 
+def _bearer(header: str) -> str | None:
+    """`Authorization: Bearer <key>`, which OpenAI-style clients send."""
+    scheme, _, token = header.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
 class ApiKeyAuthentication(BaseAuthentication):
-    """Authenticates `X-API-Key: cv_<id>_<secret>`; sets request.auth to the ApiKey."""
+    """Authenticates `X-API-Key: cv_<id>_<secret>` (or `Authorization: Bearer`); sets request.auth to the ApiKey."""
 
     def authenticate(self, request: Request) -> tuple | None:
-        token = request.META.get("HTTP_X_API_KEY")
+        token = request.META.get("HTTP_X_API_KEY") or _bearer(request.META.get("HTTP_AUTHORIZATION", ""))
         if not token:
             # A key in a URL ends up in logs and browser history: refuse it outright.
             if any(name in request.query_params for name in QUERY_KEY_NAMES):

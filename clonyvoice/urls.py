@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from clonyvoice.views import SessionView
+from synthesis.openai_compat import SpeechView, VoicesView
 
 api = [
     path("auth/session", SessionView.as_view()),
@@ -17,6 +18,8 @@ api = [
 
 urlpatterns = [
     path("api/", include(api)),
+    path("v1/audio/speech", SpeechView.as_view()),
+    path("v1/audio/voices", VoicesView.as_view()),
     path("admin/", admin.site.urls),
     path("", include("frontend.urls")),
 ]

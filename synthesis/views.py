@@ -10,7 +10,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clonyvoice.api import ERROR_SCHEMA, ScopedView
+from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
 from clonyvoice.audio import content_type
 from clonyvoice.errors import NotFound
 from clonyvoice.pagination import paginate
@@ -226,7 +226,7 @@ class TextSplitView(ScopedView):
         )
 
 
-class ChunkAudioView(ScopedView):
+class ChunkAudioView(FileView):
     required_scopes = {"GET": TTS_GENERATE}
 
     @extend_schema(
@@ -277,7 +277,7 @@ class GenerationDetailView(ScopedView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class GenerationAudioView(ScopedView):
+class GenerationAudioView(FileView):
     required_scopes = {"GET": VOICES_READ}
 
     @extend_schema(

@@ -8,7 +8,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clonyvoice.api import ERROR_SCHEMA, ScopedView
+from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
 from clonyvoice.errors import NotFound
 from clonyvoice.pagination import paginate
 from clonyvoice.scopes import VOICES_READ, VOICES_WRITE
@@ -60,7 +60,7 @@ class VoiceDetailView(ScopedView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class VoicePreviewView(ScopedView):
+class VoicePreviewView(FileView):
     required_scopes = {"GET": VOICES_READ}
 
     @extend_schema(summary="Play a voice's preview audio", responses={(200, "audio/*"): bytes, 404: NOT_FOUND})
