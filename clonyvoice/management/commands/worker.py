@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -16,6 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, queues: list[str], threads: int, **options) -> None:
         # Speech models are loaded once per process and are not thread-safe: one thread owns them.
         threads = 1 if "gpu" in queues else max(1, threads)
+        # An idle Dramatiq consumer backs off up to this long between polls; the default (1 s) would
+        # be the latency of every job's start.
+        os.environ.setdefault("dramatiq_worker_timeout", "100")
         call_command(
             "rundramatiq",
             processes=1,
