@@ -97,8 +97,21 @@ export const api = {
   get: <T>(url: string, options?: RequestOptions) => apiRequest<T>("GET", url, options),
   post: <T>(url: string, body?: unknown, options?: RequestOptions) =>
     apiRequest<T>("POST", url, { ...options, body: body ?? {} }),
+  put: <T>(url: string, body?: unknown, options?: RequestOptions) =>
+    apiRequest<T>("PUT", url, { ...options, body: body ?? {} }),
   delete: <T>(url: string, options?: RequestOptions) => apiRequest<T>("DELETE", url, options),
 };
+
+/** `?a=1&b=2` from the non-empty values (empty string, null and undefined are left out). */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === "") continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
 
 // ---- Shapes of the backend's answers -------------------------------------------------------------
 
@@ -245,3 +258,125 @@ export const TERMINAL_EVENTS: Record<string, string> = {
   "job.failed": "failed",
   "job.cancelled": "cancelled",
 };
+
+// ---- voices, generations ---------------------------------------------------------------------------
+
+export interface Page<T> {
+  count: number;
+  page: number;
+  page_size: number;
+  results: T[];
+}
+
+export interface Category {
+  id: number;
+  name: string;
+  created_at?: string;
+}
+
+export type VoiceKind = "preset" | "cloned" | "designed" | string;
+
+export interface Voice {
+  id: string;
+  name: string;
+  description: string;
+  languages: string[];
+  gender: string;
+  age: string;
+  accent: string;
+  tags: string[];
+  category: Category | null;
+  kind: VoiceKind;
+  engine: string;
+  engine_voice_id: string;
+  default_speed: number;
+  default_pitch: number;
+  default_seed: number | null;
+  preview_url: string | null;
+  is_favorite: boolean;
+  is_available: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The 202 answer of every endpoint that starts a job. */
+export interface JobAccepted {
+  task_id: string;
+  status: JobStatus;
+}
+
+export type GenerationMode = "single" | "chunked" | "multivoice" | "multilang" | string;
+export type ChunkStatus = "pending" | "done" | "failed" | string;
+
+export interface Take {
+  number: number;
+  text: string;
+  voice_id: string | null;
+  seed: number | null;
+  sample_rate: number;
+  duration: number;
+  synthesis_seconds: number;
+  audio_url: string;
+}
+
+export interface Chunk {
+  index: number;
+  text: string;
+  language: string;
+  speaker: string;
+  voice_id: string | null;
+  voice_name: string | null;
+  status: ChunkStatus;
+  error: string;
+  selected_take: number | null;
+  audio_url: string | null;
+  takes: Take[];
+}
+
+export interface Generation {
+  id: string;
+  task_id: string;
+  title: string;
+  mode: GenerationMode;
+  status: JobStatus;
+  progress: number | null;
+  total: number | null;
+  error: string | null;
+  settings: Record<string, unknown>;
+  output_format: string;
+  duration: number | null;
+  chunk_count: number | null;
+  audio_url: string | null;
+  created_at: string;
+}
+
+export interface GenerationDetail extends Generation {
+  text: string;
+  started_at: string | null;
+  finished_at: string | null;
+  chunks: Chunk[];
+}
+
+export interface SplitChunk {
+  index: number;
+  text: string;
+  start: number;
+  end: number;
+  language: string | null;
+}
+
+export interface SplitResult {
+  language: string | null;
+  chunks: SplitChunk[];
+}
+
+/** `result` of a finished generation or merge job. */
+export interface GenerationResult {
+  generation_id: string;
+  chunks?: number;
+  audio_url?: string | null;
+  duration?: number | null;
+  format?: string;
+  index?: number;
+  take?: number;
+}
