@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
 from clonyvoice.audio import content_type
@@ -42,63 +43,70 @@ def _settings(data: dict) -> dict:
     return {"speed": data["speed"], "pitch": data["pitch"], "seed": data["seed"], "fmt": data["format"]}
 
 
-def _accepted(job) -> Response:
-    return Response(accepted(job), status=status.HTTP_202_ACCEPTED)
-
-
-class GenerateSingleView(ScopedView):
-    """One voice, one file (the text is still spoken sentence by sentence and joined)."""
+class _StartGenerationView(ScopedView):
+    """Validate with `input_class`, turn the input into segments, start the generation job."""
 
     required_scopes = {"POST": TTS_GENERATE}
+    input_class: type[Serializer]
+    mode: str
 
-    def post(self, request: Request) -> Response:
-        data = GenerateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        segments = services.segments_single(
-            user=request.user, text=d["text"], voice_id=d["voice_id"], language=d["language"]
-        )
+    def segments(self, request: Request, data: dict) -> list[services.Segment]:
+        raise NotImplementedError
+
+    def start(self, request: Request) -> Response:
+        serializer = self.input_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         job = services.generation_start(
-            owner=request.user, mode=Generation.Mode.SINGLE, segments=segments, **_settings(d)
+            owner=request.user,
+            mode=self.mode,
+            segments=self.segments(request, data),
+            max_chars=data.get("max_chars", 300),
+            **_settings(data),
         )
-        return _accepted(job)
+        return Response(accepted(job), status=status.HTTP_202_ACCEPTED)
 
 
-class GeneratePresetView(GenerateSingleView):
+class _OneVoiceView(_StartGenerationView):
+    """One voice; `single` joins the sentences into one file, `chunked` keeps them apart."""
+
+    def segments(self, request: Request, data: dict) -> list[services.Segment]:
+        return services.segments_single(
+            user=request.user, text=data["text"], voice_id=data["voice_id"], language=data["language"]
+        )
+
+
+class GeneratePresetView(_OneVoiceView):
+    input_class, mode = GenerateIn, Generation.Mode.SINGLE
+
     @extend_schema(summary="Generate speech (preset voice)", request=GenerateIn, responses=ACCEPTED)
     def post(self, request: Request) -> Response:
-        return super().post(request)
+        return self.start(request)
 
 
-class GenerateCloneView(GenerateSingleView):
+class GenerateCloneView(_OneVoiceView):
+    input_class, mode = GenerateIn, Generation.Mode.SINGLE
+
     @extend_schema(summary="Generate speech (cloned voice)", request=GenerateIn, responses=ACCEPTED)
     def post(self, request: Request) -> Response:
-        return super().post(request)
+        return self.start(request)
 
 
-class GenerateChunkedView(ScopedView):
-    required_scopes = {"POST": TTS_GENERATE}
+class GenerateChunkedView(_OneVoiceView):
+    input_class, mode = ChunkedIn, Generation.Mode.CHUNKED
 
     @extend_schema(summary="Chunked generation (per sentence)", request=ChunkedIn, responses=ACCEPTED)
     def post(self, request: Request) -> Response:
-        data = ChunkedIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        segments = services.segments_single(
-            user=request.user, text=d["text"], voice_id=d["voice_id"], language=d["language"]
-        )
-        job = services.generation_start(
-            owner=request.user,
-            mode=Generation.Mode.CHUNKED,
-            segments=segments,
-            max_chars=d["max_chars"],
-            **_settings(d),
-        )
-        return _accepted(job)
+        return self.start(request)
 
 
-class GenerateMultiVoiceView(ScopedView):
-    required_scopes = {"POST": TTS_GENERATE}
+class GenerateMultiVoiceView(_StartGenerationView):
+    input_class, mode = MultiVoiceIn, Generation.Mode.MULTIVOICE
+
+    def segments(self, request: Request, data: dict) -> list[services.Segment]:
+        return services.segments_multivoice(
+            user=request.user, segments=data.get("segments"), script=data.get("script"), voices=data.get("voices")
+        )
 
     @extend_schema(
         summary="Multi-voice chunked generation",
@@ -108,24 +116,19 @@ class GenerateMultiVoiceView(ScopedView):
         responses=ACCEPTED,
     )
     def post(self, request: Request) -> Response:
-        data = MultiVoiceIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        segments = services.segments_multivoice(
-            user=request.user, segments=d.get("segments"), script=d.get("script"), voices=d.get("voices")
-        )
-        job = services.generation_start(
-            owner=request.user,
-            mode=Generation.Mode.MULTIVOICE,
-            segments=segments,
-            max_chars=d["max_chars"],
-            **_settings(d),
-        )
-        return _accepted(job)
+        return self.start(request)
 
 
-class GenerateMultiLangView(ScopedView):
-    required_scopes = {"POST": TTS_GENERATE}
+class GenerateMultiLangView(_StartGenerationView):
+    input_class, mode = MultiLangIn, Generation.Mode.MULTILANG
+
+    def segments(self, request: Request, data: dict) -> list[services.Segment]:
+        segment_data = data.get("segments")
+        if segment_data is None:
+            pieces = split_text(data["text"], max_chars=data["max_chars"])
+            segment_data = [{"text": c.text, "language": detect_language(c.text)} for c in pieces]
+            segment_data = segment_data or [{"text": data["text"]}]
+        return services.segments_multilang(user=request.user, segments=segment_data, voices=data.get("voices"))
 
     @extend_schema(
         summary="Multi-language chunked generation",
@@ -136,24 +139,7 @@ class GenerateMultiLangView(ScopedView):
         responses=ACCEPTED,
     )
     def post(self, request: Request) -> Response:
-        data = MultiLangIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        segment_data = d.get("segments")
-        if segment_data is None:
-            segment_data = [
-                {"text": c.text, "language": detect_language(c.text)}
-                for c in split_text(d["text"], max_chars=d["max_chars"])
-            ] or [{"text": d["text"]}]
-        segments = services.segments_multilang(user=request.user, segments=segment_data, voices=d.get("voices"))
-        job = services.generation_start(
-            owner=request.user,
-            mode=Generation.Mode.MULTILANG,
-            segments=segments,
-            max_chars=d["max_chars"],
-            **_settings(d),
-        )
-        return _accepted(job)
+        return self.start(request)
 
 
 class RegenerateChunkView(ScopedView):
@@ -172,7 +158,7 @@ class RegenerateChunkView(ScopedView):
             voice_id=d.get("voice_id"),
             seed=d.get("seed"),
         )
-        return _accepted(job)
+        return Response(accepted(job), status=status.HTTP_202_ACCEPTED)
 
 
 class MergeChunksView(ScopedView):
@@ -192,7 +178,7 @@ class MergeChunksView(ScopedView):
             normalize=d["normalize"],
             fmt=d["format"],
         )
-        return _accepted(job)
+        return Response(accepted(job), status=status.HTTP_202_ACCEPTED)
 
 
 class GenerationCancelView(ScopedView):
