@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -179,3 +180,12 @@ class ProgressReporter:
         _finish(job, Job.Status.FAILED, error=detail)
         publish_job(job, "job.failed", error=job.error)
         return False
+
+
+def job_run(job_id: str, work: Callable[[Job, ProgressReporter], None]) -> None:
+    """What every actor does: begin the job (or skip a finished one), run `work` under a reporter."""
+    job = job_begin(job_id=job_id)
+    if job is None:
+        return
+    with ProgressReporter(job) as progress:
+        work(job, progress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dramatiq
 
-from clonyvoice.jobs import ProgressReporter, job_begin
+from clonyvoice.jobs import job_run
 from synthesis import services
 from synthesis.models import Generation
 
@@ -14,27 +14,17 @@ GENERATION_TIME_LIMIT_MS = 6 * 60 * 60 * 1000
 
 @dramatiq.actor(queue_name="gpu", max_retries=0, time_limit=GENERATION_TIME_LIMIT_MS)
 def synthesize_generation(job_id: str) -> None:
-    job = job_begin(job_id=job_id)
-    if job is None:
-        return
-    with ProgressReporter(job) as progress:
-        generation = Generation.objects.get(pk=job.pk)
-        services.generation_run(generation=generation, progress=progress)
+    job_run(
+        job_id,
+        lambda job, progress: services.generation_run(generation=Generation.objects.get(pk=job.pk), progress=progress),
+    )
 
 
 @dramatiq.actor(queue_name="gpu", max_retries=0, time_limit=10 * 60 * 1000)
 def regenerate_chunk(job_id: str) -> None:
-    job = job_begin(job_id=job_id)
-    if job is None:
-        return
-    with ProgressReporter(job) as progress:
-        services.chunk_regenerate_run(job=job, progress=progress)
+    job_run(job_id, lambda job, progress: services.chunk_regenerate_run(job=job, progress=progress))
 
 
 @dramatiq.actor(queue_name="cpu", max_retries=0, time_limit=60 * 60 * 1000)
 def merge_generation(job_id: str) -> None:
-    job = job_begin(job_id=job_id)
-    if job is None:
-        return
-    with ProgressReporter(job) as progress:
-        services.merge_run(job=job, progress=progress)
+    job_run(job_id, lambda job, progress: services.merge_run(job=job, progress=progress))
