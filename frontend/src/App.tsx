@@ -4,8 +4,11 @@ import { Layout } from "./components/Layout";
 import { errorMessage } from "./errors";
 import { useT } from "./i18n";
 import { ApiKeysPage } from "./pages/ApiKeys";
+import { HistoryPage } from "./pages/History";
+import { LibraryPage } from "./pages/Library";
 import { LoginPage } from "./pages/Login";
 import { NotFound, Placeholder } from "./pages/Placeholder";
+import { StudioPage } from "./pages/Studio";
 import { SystemPage } from "./pages/System";
 import { SocketProvider } from "./ws";
 
@@ -56,13 +59,13 @@ function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route element={<Protected />}>
         <Route index element={<Navigate to="/library" replace />} />
-        <Route path="library" element={<Placeholder title="nav.library" lead="page.library.lead" />} />
-        <Route path="studio" element={<Placeholder title="nav.studio" lead="page.studio.lead" />} />
+        <Route path="library" element={<LibraryPage />} />
+        <Route path="studio" element={<StudioPage />} />
         <Route path="clone" element={<Placeholder title="nav.clone" lead="page.clone.lead" />} />
         <Route path="design" element={<Placeholder title="nav.design" lead="page.design.lead" />} />
         <Route path="timeline" element={<Placeholder title="nav.timeline" lead="page.timeline.lead" />} />
         <Route path="montages" element={<Placeholder title="nav.montages" lead="page.montages.lead" />} />
-        <Route path="history" element={<Placeholder title="nav.history" lead="page.history.lead" />} />
+        <Route path="history" element={<HistoryPage />} />
         <Route path="tools" element={<Placeholder title="nav.tools" lead="page.tools.lead" />} />
         <Route path="system" element={<SystemPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />

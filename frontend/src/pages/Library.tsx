@@ -1,0 +1,465 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useNavigate } from "react-router";
+import { api, query, type Category, type Page, type Voice } from "../api";
+import { SampleButton, useSamplePlayer, type SampleState } from "../components/SamplePlayer";
+import { errorMessage } from "../errors";
+import { hasMessage, useI18n, type TFunction } from "../i18n";
+import { baseLanguage, languageName, loadAllVoices } from "../voices";
+import { CategoryPanel } from "./library/CategoryPanel";
+import { VoiceEditDialog } from "./library/VoiceEditDialog";
+
+const PAGE_SIZE = 48;
+const SEARCH_DEBOUNCE_MS = 300;
+
+interface Filters {
+  q: string;
+  language: string;
+  engine: string;
+  kind: string;
+  gender: string;
+  favorite: boolean;
+  category: string;
+}
+
+const NO_FILTERS: Filters = { q: "", language: "", engine: "", kind: "", gender: "", favorite: false, category: "" };
+
+export function kindText(kind: string, t: TFunction): string {
+  const key = `kind.${kind}`;
+  return hasMessage(key) ? t(key) : kind;
+}
+
+export function genderText(gender: string, t: TFunction): string {
+  const key = `gender.${gender}`;
+  return gender && hasMessage(key) ? t(key) : "";
+}
+
+export function engineText(engine: string, t: TFunction): string {
+  const key = `engine.${engine}`;
+  return hasMessage(key) ? t(key) : engine;
+}
+
+function Star({ on }: { on: boolean }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" fill={on ? "currentColor" : "none"} stroke="currentColor" strokeWidth="1.7" strokeLinejoin="round">
+      <path d="M12 3.5l2.6 5.4 5.9.8-4.3 4.1 1 5.8L12 16.8l-5.2 2.8 1-5.8-4.3-4.1 5.9-.8z" />
+    </svg>
+  );
+}
+
+interface CardProps {
+  voice: Voice;
+  sample: SampleState | null;
+  busy: boolean;
+  onPlay: (voice: Voice) => void;
+  onFavorite: (voice: Voice) => void;
+  onUse: (voice: Voice) => void;
+  onEdit: (voice: Voice) => void;
+  onDelete: (voice: Voice) => void;
+}
+
+function VoiceCard({ voice, sample, busy, onPlay, onFavorite, onUse, onEdit, onDelete }: CardProps) {
+  const { t, locale } = useI18n();
+  const own = voice.kind !== "preset";
+  const shown = voice.languages.filter((code, i, all) => all.findIndex((c) => baseLanguage(c) === baseLanguage(code)) === i);
+  const mine = sample && sample.voiceId === voice.id ? sample : null;
+  return (
+    <article
+      className={`voice-card${voice.is_available ? "" : " unavailable"}`}
+      data-testid={`voice-card-${voice.id}`}
+      data-engine={voice.engine}
+      data-kind={voice.kind}
+    >
+      <div className="voice-card-head">
+        <div className="voice-title">
+          <h3 title={voice.name}>{voice.name}</h3>
+          <div className="chips">
+            <span className={`chip engine-badge engine-${voice.engine}`}>{engineText(voice.engine, t)}</span>
+            <span className={`chip chip-kind-${voice.kind}`}>{kindText(voice.kind, t)}</span>
+            {voice.gender && <span className="chip chip-muted">{genderText(voice.gender, t) || voice.gender}</span>}
+            {!voice.is_available && <span className="chip chip-warn">{t("library.unavailable")}</span>}
+          </div>
+        </div>
+        <button
+          type="button"
+          className={`fav-btn${voice.is_favorite ? " on" : ""}`}
+          data-testid={`voice-fav-${voice.id}`}
+          data-favorite={voice.is_favorite ? "true" : "false"}
+          aria-pressed={voice.is_favorite}
+          aria-label={voice.is_favorite ? t("library.unfavorite") : t("library.favorite")}
+          title={voice.is_favorite ? t("library.unfavorite") : t("library.favorite")}
+          disabled={busy}
+          onClick={() => onFavorite(voice)}
+        >
+          <Star on={voice.is_favorite} />
+        </button>
+      </div>
+      <p className="voice-langs" title={voice.languages.join(", ")}>
+        {shown.slice(0, 3).map((code) => languageName(code, locale)).join(" · ")}
+        {shown.length > 3 && <span className="muted"> {t("library.moreLanguages", { n: shown.length - 3 })}</span>}
+      </p>
+      {voice.description && <p className="voice-desc muted small">{voice.description}</p>}
+      {(voice.tags.length > 0 || voice.category) && (
+        <div className="chips voice-tags">
+          {voice.category && <span className="chip chip-category">{voice.category.name}</span>}
+          {voice.tags.map((tag) => (
+            <span key={tag} className="chip chip-muted">
+              #{tag}
+            </span>
+          ))}
+        </div>
+      )}
+      {mine?.state === "error" && (
+        <p className="alert alert-error small" role="alert">
+          {t("sample.failed", { detail: mine.error ?? "" })}
+        </p>
+      )}
+      <div className="voice-actions">
+        <SampleButton voice={voice} sample={sample} onPlay={onPlay} testId={`voice-play-${voice.id}`} />
+        <button
+          type="button"
+          className="btn btn-sm btn-primary"
+          data-testid={`voice-use-${voice.id}`}
+          onClick={() => onUse(voice)}
+        >
+          {t("library.use")}
+        </button>
+        {own && (
+          <>
+            <span className="spacer" />
+            <button
+              type="button"
+              className="btn btn-sm btn-secondary"
+              data-testid={`voice-edit-${voice.id}`}
+              disabled={busy}
+              onClick={() => onEdit(voice)}
+            >
+              {t("library.edit")}
+            </button>
+            <button
+              type="button"
+              className="btn btn-sm btn-danger"
+              data-testid={`voice-delete-${voice.id}`}
+              disabled={busy}
+              onClick={() => onDelete(voice)}
+            >
+              {t("library.delete")}
+            </button>
+          </>
+        )}
+      </div>
+    </article>
+  );
+}
+
+export function LibraryPage() {
+  const { t, locale } = useI18n();
+  const navigate = useNavigate();
+  const sample = useSamplePlayer();
+
+  // ---- filters ------------------------------------------------------------------------------------
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [search, setSearch] = useState("");
+  useEffect(() => {
+    const timer = window.setTimeout(() => setFilters((prev) => (prev.q === search.trim() ? prev : { ...prev, q: search.trim() })), SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [search]);
+  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((prev) => ({ ...prev, [key]: value }));
+
+  // Facets (languages, engines) come from the whole library, not the filtered page.
+  const [facets, setFacets] = useState<{ languages: string[]; engines: string[] }>({ languages: [], engines: [] });
+  useEffect(() => {
+    const controller = new AbortController();
+    loadAllVoices(controller.signal)
+      .then((all) => {
+        const languages = [...new Set(all.flatMap((v) => v.languages.map(baseLanguage)))];
+        const engines = [...new Set(all.map((v) => v.engine))].sort();
+        setFacets({ languages, engines });
+      })
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+  const languageOptions = useMemo(
+    () =>
+      facets.languages
+        .map((code) => ({ code, name: languageName(code, locale) }))
+        .sort((a, b) => a.name.localeCompare(b.name, locale)),
+    [facets.languages, locale],
+  );
+
+  // ---- categories ---------------------------------------------------------------------------------
+  const [categories, setCategories] = useState<Category[] | null>(null);
+  const [categoryError, setCategoryError] = useState<string | null>(null);
+  const loadCategories = useCallback(async () => {
+    try {
+      setCategories(await api.get<Category[]>("/api/categories"));
+      setCategoryError(null);
+    } catch (err) {
+      setCategoryError(errorMessage(err, t));
+    }
+  }, [t]);
+  useEffect(() => {
+    void loadCategories();
+  }, [loadCategories]);
+
+  // ---- voices -------------------------------------------------------------------------------------
+  const [voices, setVoices] = useState<Voice[] | null>(null);
+  const [count, setCount] = useState(0);
+  const [page, setPage] = useState(1);
+  const [loading, setLoading] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [busyVoice, setBusyVoice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Voice | null>(null);
+  const requestId = useRef(0);
+
+  const load = useCallback(
+    async (nextPage: number) => {
+      const id = ++requestId.current;
+      setLoading(true);
+      try {
+        const data = await api.get<Page<Voice>>(
+          `/api/voices${query({
+            q: filters.q,
+            language: filters.language,
+            engine: filters.engine,
+            kind: filters.kind,
+            gender: filters.gender,
+            favorite: filters.favorite ? "true" : "",
+            category: filters.category,
+            page: nextPage,
+            page_size: PAGE_SIZE,
+          })}`,
+        );
+        if (id !== requestId.current) return;
+        setVoices((prev) => (nextPage === 1 || !prev ? data.results : [...prev, ...data.results.filter((v) => !prev.some((p) => p.id === v.id))]));
+        setCount(data.count);
+        setPage(nextPage);
+        setLoadError(null);
+      } catch (err) {
+        if (id === requestId.current) setLoadError(errorMessage(err, t));
+      } finally {
+        if (id === requestId.current) setLoading(false);
+      }
+    },
+    [filters, t],
+  );
+
+  useEffect(() => {
+    void load(1);
+  }, [load]);
+
+  const replaceVoice = (voice: Voice) => setVoices((prev) => prev?.map((v) => (v.id === voice.id ? voice : v)) ?? prev);
+
+  const toggleFavorite = async (voice: Voice) => {
+    setBusyVoice(voice.id);
+    setActionError(null);
+    try {
+      const answer = await api.post<{ voice_id: string; is_favorite: boolean }>(`/api/favorites/${encodeURIComponent(voice.id)}`);
+      replaceVoice({ ...voice, is_favorite: answer.is_favorite });
+    } catch (err) {
+      setActionError(errorMessage(err, t));
+    } finally {
+      setBusyVoice(null);
+    }
+  };
+
+  const remove = async (voice: Voice) => {
+    if (!window.confirm(t("library.confirmDelete", { name: voice.name }))) return;
+    setBusyVoice(voice.id);
+    setActionError(null);
+    try {
+      await api.delete(`/api/voices/${encodeURIComponent(voice.id)}`);
+      setVoices((prev) => prev?.filter((v) => v.id !== voice.id) ?? prev);
+      setCount((prev) => Math.max(0, prev - 1));
+    } catch (err) {
+      setActionError(errorMessage(err, t));
+    } finally {
+      setBusyVoice(null);
+    }
+  };
+
+  const filtered = JSON.stringify({ ...filters, q: search.trim() }) !== JSON.stringify(NO_FILTERS);
+
+  return (
+    <div className="page page-wide">
+      <header className="page-header">
+        <div>
+          <h1>{t("nav.library")}</h1>
+          <p className="lead">{t("library.lead")}</p>
+        </div>
+      </header>
+
+      <div className="library-layout">
+        <div className="library-main">
+          <section className="card filters" aria-label={t("library.filters")}>
+            <input
+              type="search"
+              className="input search-input"
+              data-testid="voice-search"
+              value={search}
+              placeholder={t("library.searchPlaceholder")}
+              aria-label={t("library.search")}
+              onChange={(event) => setSearch(event.target.value)}
+            />
+            <div className="filter-row">
+              <label className="filter">
+                <span>{t("library.language")}</span>
+                <select data-testid="voice-filter-language" value={filters.language} onChange={(e) => setFilter("language", e.target.value)}>
+                  <option value="">{t("library.anyLanguage")}</option>
+                  {filters.language && !facets.languages.includes(filters.language) && (
+                    <option value={filters.language}>{filters.language}</option>
+                  )}
+                  {languageOptions.map(({ code, name }) => (
+                    <option key={code} value={code}>
+                      {name === code ? code : `${name} (${code})`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="filter">
+                <span>{t("library.engine")}</span>
+                <select data-testid="voice-filter-engine" value={filters.engine} onChange={(e) => setFilter("engine", e.target.value)}>
+                  <option value="">{t("library.anyEngine")}</option>
+                  {(facets.engines.length ? facets.engines : ["piper", "espeak", "festival"]).map((engine) => (
+                    <option key={engine} value={engine}>
+                      {engineText(engine, t)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="filter">
+                <span>{t("library.kind")}</span>
+                <select data-testid="voice-filter-kind" value={filters.kind} onChange={(e) => setFilter("kind", e.target.value)}>
+                  <option value="">{t("library.anyKind")}</option>
+                  <option value="preset">{t("kind.preset")}</option>
+                  <option value="cloned">{t("kind.cloned")}</option>
+                  <option value="designed">{t("kind.designed")}</option>
+                </select>
+              </label>
+              <label className="filter">
+                <span>{t("library.gender")}</span>
+                <select data-testid="voice-filter-gender" value={filters.gender} onChange={(e) => setFilter("gender", e.target.value)}>
+                  <option value="">{t("library.anyGender")}</option>
+                  <option value="female">{t("gender.female")}</option>
+                  <option value="male">{t("gender.male")}</option>
+                  <option value="neutral">{t("gender.neutral")}</option>
+                </select>
+              </label>
+              <label className="filter">
+                <span>{t("library.category")}</span>
+                <select data-testid="voice-filter-category" value={filters.category} onChange={(e) => setFilter("category", e.target.value)}>
+                  <option value="">{t("categories.all")}</option>
+                  {(categories ?? []).map((category) => (
+                    <option key={category.id} value={String(category.id)}>
+                      {category.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="filter-check">
+                <input
+                  type="checkbox"
+                  data-testid="voice-filter-favorite"
+                  checked={filters.favorite}
+                  onChange={(e) => setFilter("favorite", e.target.checked)}
+                />
+                <span>{t("library.favoritesOnly")}</span>
+              </label>
+            </div>
+            <div className="filter-foot muted small">
+              <span data-testid="voice-count" data-count={count}>
+                {voices === null ? t("common.loading") : t("library.count", { shown: voices.length, count })}
+              </span>
+              {loading && voices !== null && <span className="spinner spinner-sm" aria-hidden="true" />}
+              <span className="spacer" />
+              {filtered && (
+                <button
+                  type="button"
+                  className="link-btn"
+                  onClick={() => {
+                    setSearch("");
+                    setFilters(NO_FILTERS);
+                  }}
+                >
+                  {t("library.clearFilters")}
+                </button>
+              )}
+            </div>
+          </section>
+
+          {loadError && (
+            <p className="alert alert-error" role="alert">
+              {t("library.loadError", { detail: loadError })}
+            </p>
+          )}
+          {actionError && (
+            <p className="alert alert-error" role="alert" data-testid="voice-error">
+              {actionError}
+            </p>
+          )}
+
+          {voices !== null && voices.length === 0 && !loading ? (
+            <section className="card empty-state">
+              <p data-testid="voice-empty">{filtered ? t("library.noMatches") : t("library.empty")}</p>
+            </section>
+          ) : (
+            <div className="voice-grid" aria-busy={loading}>
+              {(voices ?? []).map((voice) => (
+                <VoiceCard
+                  key={voice.id}
+                  voice={voice}
+                  sample={sample.current}
+                  busy={busyVoice === voice.id}
+                  onPlay={(v) => void sample.play(v)}
+                  onFavorite={(v) => void toggleFavorite(v)}
+                  onUse={(v) => navigate(`/studio?voice=${encodeURIComponent(v.id)}`)}
+                  onEdit={setEditing}
+                  onDelete={(v) => void remove(v)}
+                />
+              ))}
+            </div>
+          )}
+          {voices !== null && voices.length < count && (
+            <div className="center">
+              <button
+                type="button"
+                className="btn btn-secondary"
+                data-testid="voice-load-more"
+                disabled={loading}
+                onClick={() => void load(page + 1)}
+              >
+                {loading ? t("common.loading") : t("library.loadMore", { n: Math.min(PAGE_SIZE, count - voices.length) })}
+              </button>
+            </div>
+          )}
+        </div>
+
+        <aside className="library-side">
+          <CategoryPanel
+            categories={categories}
+            loadError={categoryError}
+            selected={filters.category}
+            onSelect={(id) => setFilter("category", id)}
+            onChanged={async () => {
+              await loadCategories();
+              void load(1);
+            }}
+          />
+        </aside>
+      </div>
+
+      {editing && (
+        <VoiceEditDialog
+          voice={editing}
+          categories={categories ?? []}
+          onClose={() => setEditing(null)}
+          onSaved={(saved) => {
+            replaceVoice(saved);
+            setEditing(null);
+          }}
+        />
+      )}
+      {sample.audio}
+    </div>
+  );
+}
