@@ -32,7 +32,7 @@ def espeak_ru(db) -> Voice:
 def run_jobs(broker, worker):
     def run() -> None:
         for queue in ("gpu", "cpu"):
-            broker.join(queue, fail_fast=False)
+            broker.join(queue, fail_fast=False, timeout=120_000)
         worker.join()
 
     return run
