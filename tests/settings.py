@@ -37,6 +37,7 @@ DRAMATIQ_BROKER = {
     "OPTIONS": {},
     "MIDDLEWARE": [
         "dramatiq.middleware.AgeLimit",
+        "tests.middleware.AcceptTimeLimit",
         "dramatiq.middleware.Callbacks",
         "dramatiq.middleware.Retries",
         "dramatiq.middleware.CurrentMessage",
