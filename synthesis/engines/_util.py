@@ -5,11 +5,12 @@ Nothing here imports numpy at module level: the web process imports engine modul
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import struct
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from synthesis.engines.base import EngineError
 
@@ -121,3 +122,30 @@ def hub_snapshot(repo_id: str) -> Path | None:
         return snapshots / ref
     candidates = sorted((p for p in snapshots.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
     return candidates[-1] if candidates else None
+
+
+def modules_present(*names: str) -> bool:
+    """Whether every module can be imported, without importing any of them."""
+    return all(importlib.util.find_spec(name) is not None for name in names)
+
+
+def model_row(
+    engine: str,
+    name: str,
+    *,
+    installed: bool,
+    source: str,
+    size_bytes: int = 0,
+    license: str = "",
+    path: str = "",
+) -> dict[str, Any]:
+    """One row of `models list` and of an engine's status."""
+    return {
+        "name": name,
+        "engine": engine,
+        "installed": installed,
+        "size_bytes": size_bytes,
+        "license": license,
+        "path": path,
+        "source": source,
+    }

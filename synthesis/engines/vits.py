@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import threading
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from synthesis.engines import register
-from synthesis.engines._util import disk_size, hub_cache_dir, hub_snapshot
+from synthesis.engines._util import disk_size, hub_cache_dir, hub_snapshot, model_row, modules_present
 from synthesis.engines.base import (
     Audio,
     Capabilities,
@@ -153,7 +152,7 @@ class VitsEngine:
         return found
 
     def _runtime_present(self) -> bool:
-        return all(importlib.util.find_spec(name) is not None for name in ("torch", "transformers"))
+        return modules_present("torch", "transformers")
 
     def is_installed(self) -> bool:
         return self._runtime_present() and bool(self.checkpoints())
@@ -162,27 +161,19 @@ class VitsEngine:
         runtime = self._runtime_present()
         found = self.checkpoints()
         rows = [
-            {
-                "name": voice_id,
-                "engine": self.name,
-                "installed": runtime,
-                "size_bytes": disk_size(checkpoint.path),
-                "license": self.license if voice_id.startswith(MMS_PREFIX) else "see the model's card",
-                "path": str(checkpoint.path),
-                "source": checkpoint.source,
-            }
+            model_row(
+                self.name,
+                voice_id,
+                installed=runtime,
+                size_bytes=disk_size(checkpoint.path),
+                license=self.license if voice_id.startswith(MMS_PREFIX) else "see the model's card",
+                path=str(checkpoint.path),
+                source=checkpoint.source,
+            )
             for voice_id, checkpoint in found.items()
         ]
         rows += [
-            {
-                "name": name,
-                "engine": self.name,
-                "installed": False,
-                "size_bytes": 0,
-                "license": self.license,
-                "path": "",
-                "source": f"hub {hub_repo_id(name)}",
-            }
+            model_row(self.name, name, installed=False, license=self.license, source=f"hub {hub_repo_id(name)}")
             for name in SUGGESTED
             if name not in found
         ]
