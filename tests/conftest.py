@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dramatiq
 import pytest
+from channels.layers import channel_layers
 from django.core.cache import cache
 from dramatiq import Worker
 from rest_framework.test import APIClient
@@ -11,10 +12,16 @@ from tests.live.product import Product
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits():
-    """Rate-limit counters live in the shared Redis cache; each test starts from zero."""
+def _fresh_limits_and_layer():
+    """Rate-limit counters live in the shared Redis cache; each test starts from zero.
+
+    Each test also gets a new channel layer: one whose connections belong to a finished test's
+    event loop must not be reused from a worker thread.
+    """
     cache.clear()
+    channel_layers.backends.clear()
     yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture
