@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -38,7 +39,9 @@ def send_to_user(user_id: int, event: dict[str, Any]) -> None:
         return
     try:
         async_to_sync(layer.group_send)(user_group(user_id), event)
-    except Exception:
+    # CancelledError is a BaseException: a layer connection whose event loop has gone raises it,
+    # and it must not escape into (and end) a worker thread.
+    except (Exception, asyncio.CancelledError):
         logger.warning("could not publish %s for user %s", event.get("type"), user_id, exc_info=True)
 
 
