@@ -65,6 +65,10 @@ def worker(broker):
     worker.start()
     yield worker
     worker.stop()
+    # Dramatiq leaves a stopped worker's middleware on the broker; a queue declared later (an actor
+    # module imported mid-session) would get a consumer on that dead worker, which takes messages
+    # that nobody then processes.
+    broker.middleware[:] = [m for m in broker.middleware if getattr(m, "worker", None) is not worker]
 
 
 @pytest.fixture(scope="module")
