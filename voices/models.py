@@ -9,6 +9,13 @@ from django.db import models
 from django.db.models import Q
 
 
+def speaks(languages: list[str], language: str) -> bool:
+    """Whether a voice with these language tags speaks `language` (same tag or same base language)."""
+    wanted = language.lower()
+    base = wanted.split("-")[0]
+    return any(tag == wanted or tag.split("-")[0] == base for tag in languages)
+
+
 class Category(models.Model):
     """A user's folder for voices."""
 
@@ -76,8 +83,7 @@ class Voice(models.Model):
         return self.kind == self.Kind.PRESET
 
     def speaks(self, language: str) -> bool:
-        wanted = language.lower()
-        return any(tag == wanted or tag.split("-")[0] == wanted.split("-")[0] for tag in self.languages)
+        return speaks(self.languages, language)
 
 
 class Favorite(models.Model):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from clonyvoice.errors import NotFound
-from voices.models import Category, Favorite, Voice
+from voices.models import Category, Favorite, Voice, speaks
 
 
 def voices_visible(*, user: AbstractBaseUser) -> QuerySet[Voice]:
@@ -47,15 +47,9 @@ def voice_list(*, user: AbstractBaseUser, filters: dict[str, Any]) -> QuerySet[V
         voices = voices.filter(is_available=True)
     if language := filters.get("language"):
         # JSON containment is not portable to SQLite, and the library is small: filter on the tags.
-        wanted = language.lower()
-        ids = [pk for pk, tags in voices.values_list("pk", "languages") if _speaks(tags, wanted)]
+        ids = [pk for pk, tags in voices.values_list("pk", "languages") if speaks(tags, language)]
         voices = voices.filter(pk__in=ids)
     return voices.order_by("kind", "name")
-
-
-def _speaks(languages: list[str], wanted: str) -> bool:
-    base = wanted.split("-")[0]
-    return any(tag == wanted or tag.split("-")[0] == base for tag in languages)
 
 
 def voice_get(*, user: AbstractBaseUser, voice_id: str | uuid.UUID) -> Voice:

@@ -42,7 +42,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, workers: int, no_workers: bool, **options) -> None:
         data_dir = Path(settings.DATA_DIR)
-        lock = self._lock(data_dir, port)
+        lock = self._lock(data_dir)
         env = {**os.environ, "CLONYVOICE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
         supervisor = Supervisor()
         signal.signal(signal.SIGINT, supervisor.request_stop)
@@ -90,7 +90,7 @@ class Command(BaseCommand):
             self.stdout.write("Stopped.")
             self.stdout.flush()
 
-    def _lock(self, data_dir: Path, port: int) -> TextIO:
+    def _lock(self, data_dir: Path) -> TextIO:
         # Held for the life of the process; closing it releases the lock.
         handle = open(data_dir / "serve.lock", "w")  # noqa: SIM115
         try:
