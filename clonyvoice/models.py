@@ -1,8 +1,9 @@
-"""Cross-cutting models: API keys and background jobs."""
+"""Cross-cutting models: API keys, background jobs and the media files users bring."""
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -107,3 +108,39 @@ class Job(models.Model):
     @property
     def fraction(self) -> float:
         return min(1.0, self.progress / self.total) if self.total else 0.0
+
+
+def _media_path(instance: MediaFile, filename: str) -> str:
+    return f"files/{instance.owner_id}/{instance.id}{Path(filename).suffix.lower()[:10]}"
+
+
+class MediaFile(models.Model):
+    """An audio or video file a user brought (upload, URL download, extracted track), probed on arrival.
+
+    Timeline tracks and clone samples point at these by id, never by path.
+    """
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload"
+        DOWNLOAD = "download"
+        EXTRACTED = "extracted"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media_files")
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.UPLOAD)
+    name = models.CharField(max_length=255, help_text="The original file name or page title.")
+    origin_url = models.URLField(max_length=2000, blank=True)
+    file = models.FileField(upload_to=_media_path, max_length=255)
+    size = models.BigIntegerField(default=0)
+    info = models.JSONField(default=dict, help_text="ffprobe's view: duration, codec, rate, channels, ...")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def duration(self) -> float:
+        return float(self.info.get("duration") or 0.0)

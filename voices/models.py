@@ -1,8 +1,9 @@
-"""The voice library: voices (preset, cloned, designed), categories and favorites."""
+"""The voice library: voices (preset, cloned, designed), their samples, categories and favorites."""
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -60,6 +61,9 @@ class Voice(models.Model):
     default_pitch = models.FloatField(default=0.0)
     default_seed = models.BigIntegerField(null=True, blank=True)
     preview = models.FileField(upload_to="previews/", blank=True)
+    similarity = models.FloatField(
+        null=True, blank=True, help_text="Cosine similarity of the clone's speech to held-out reference audio."
+    )
     is_available = models.BooleanField(default=True, help_text="False when its engine or model is gone.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,3 +100,33 @@ class Favorite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ♥ {self.voice}"
+
+
+def _sample_path(instance: VoiceSample, filename: str) -> str:
+    return f"voices/{instance.voice_id}/samples/{instance.id}{Path(filename).suffix.lower()[:10]}"
+
+
+class VoiceSample(models.Model):
+    """One recording a cloned voice was made from: the file as it arrived and the cleaned clip the engines use.
+
+    A designed voice keeps its generated reference clip here too, so any cloning engine can use it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    voice = models.ForeignKey(Voice, on_delete=models.CASCADE, related_name="samples")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=255, blank=True)
+    original = models.FileField(upload_to=_sample_path, max_length=255)
+    cleaned = models.FileField(upload_to=_sample_path, max_length=255, blank=True)
+    start = models.FloatField(null=True, blank=True, help_text="Region start in the original, seconds.")
+    end = models.FloatField(null=True, blank=True, help_text="Region end in the original, seconds.")
+    duration = models.FloatField(default=0.0, help_text="Length of the cleaned clip, seconds.")
+    transcript = models.TextField(blank=True)
+    transcript_language = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["voice", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.voice} #{self.position}"
