@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import websockets
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,27 +48,27 @@ WORDS = (
 TEN_SENTENCES = " ".join(f"This is sentence number {n}, spoken on its own." for n in range(1, 11))
 
 
-def raw_piper(text: str, runs: int) -> tuple[float, float]:
-    """Median seconds to synthesize `text` with Piper directly, and the audio's duration."""
-    import django
-    import numpy as np
-    from piper import PiperVoice
+class RawPiper:
+    """Piper called directly in this process, model loaded and warm: the baseline."""
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clonyvoice.settings")
-    os.environ.setdefault("CLONYVOICE_DATA_DIR", tempfile.mkdtemp(prefix="cv-bench-raw-"))
-    django.setup()
-    from synthesis.engines import piper as piper_engine
+    def __init__(self) -> None:
+        import django
+        from piper import PiperVoice
 
-    model = piper_engine.engine.models()[piper_engine.PACKAGED_STEM]
-    voice = PiperVoice.load(model.model_path, config_path=model.config_path)
-    list(voice.synthesize("Warm up."))
-    times, duration = [], 0.0
-    for _ in range(runs):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clonyvoice.settings")
+        os.environ.setdefault("CLONYVOICE_DATA_DIR", tempfile.mkdtemp(prefix="cv-bench-raw-"))
+        django.setup()
+        from synthesis.engines import piper as piper_engine
+
+        model = piper_engine.engine.models()[piper_engine.PACKAGED_STEM]
+        self.voice = PiperVoice.load(model.model_path, config_path=model.config_path)
+        list(self.voice.synthesize("Warm up."))
+
+    def run(self, text: str) -> tuple[float, float, np.ndarray]:
+        """Seconds to synthesize `text`, the audio's duration, and the samples."""
         start = time.perf_counter()
-        samples = np.concatenate([c.audio_float_array for c in voice.synthesize(text)])
-        times.append(time.perf_counter() - start)
-        duration = len(samples) / voice.config.sample_rate
-    return statistics.median(times), duration
+        samples = np.concatenate([c.audio_float_array for c in self.voice.synthesize(text)])
+        return time.perf_counter() - start, len(samples) / self.voice.config.sample_rate, samples
 
 
 async def _timed_job(product: Product, key: str, path: str, body: dict, *, until_first_chunk: bool) -> dict:
@@ -77,17 +78,39 @@ async def _timed_job(product: Product, key: str, path: str, body: dict, *, until
         with product.client(key) as client:
             response = client.post(path, json=body)
         response.raise_for_status()
+        answered = time.perf_counter() - start
         task_id = response.json()["task_id"]
+        first_chunk = None
         while True:
             event = json.loads(await asyncio.wait_for(ws.recv(), 300))
             if event.get("task_id") != task_id:
                 continue
-            if until_first_chunk and event["type"] == "job.progress" and "chunk_index" in event:
-                return {"seconds": time.perf_counter() - start, "task_id": task_id}
+            if first_chunk is None and event["type"] == "job.progress" and "chunk_index" in event:
+                first_chunk = time.perf_counter() - start
             if event["type"] == "job.failed":
                 raise SystemExit(f"job failed: {event.get('error')}")
             if event["type"] == "job.finished":
-                return {"seconds": time.perf_counter() - start, "task_id": task_id, "result": event["result"]}
+                # Wait for the end even when only the first chunk is timed, so the next run starts on an idle worker.
+                seconds = first_chunk if until_first_chunk else time.perf_counter() - start
+                return {"seconds": seconds, "answered": answered, "task_id": task_id, "result": event["result"]}
+
+
+def _breakdown(product: Product, key: str, task_id: str, *, first_chunk_only: bool = False) -> dict[str, float]:
+    """Where a job's time went, from its row: waiting in the queue, the engine, the rest of the job."""
+    from datetime import datetime
+
+    with product.client(key) as client:
+        job = client.get(f"/api/jobs/{task_id}").json()
+        generation = client.get(f"/api/generations/{task_id}").json()
+    created, started, finished = (datetime.fromisoformat(job[k]) for k in ("created_at", "started_at", "finished_at"))
+    chunks = generation["chunks"][:1] if first_chunk_only else generation["chunks"]
+    engine = sum(t["synthesis_seconds"] for c in chunks for t in c["takes"])
+    return {
+        "queued": (started - created).total_seconds(),
+        "running": (finished - started).total_seconds(),
+        "total": (finished - created).total_seconds(),
+        "engine": engine,
+    }
 
 
 def main() -> None:
@@ -96,8 +119,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"text: {len(WORDS.split())} words; {args.runs} runs each, medians")
 
-    raw_seconds, raw_audio = raw_piper(WORDS, args.runs)
-
+    raw = RawPiper()
     product = Product(Path(tempfile.mkdtemp(prefix="cv-bench-tts-")) / "data").start()
     try:
         key = product.create_key("--limit", "tts:generate=1000", "--limit", "ws:connect=1000")
@@ -108,11 +130,14 @@ def main() -> None:
         body = {"text": WORDS, "voice_id": voice_id, "format": "wav"}
         warm_up = {**body, "text": "Warm up."}
         asyncio.run(_timed_job(product, key, "/api/generate/preset", warm_up, until_first_chunk=False))
-        ours = [
-            asyncio.run(_timed_job(product, key, "/api/generate/preset", body, until_first_chunk=False))
-            for _ in range(args.runs)
-        ]
-        first_chunk = [
+        # Raw and ours alternate, so whatever else the machine does weighs on both alike.
+        raws, ours = [], []
+        for _ in range(args.runs):
+            raws.append(raw.run(WORDS))
+            ours.append(asyncio.run(_timed_job(product, key, "/api/generate/preset", body, until_first_chunk=False)))
+        for run in ours:
+            run["breakdown"] = _breakdown(product, key, run["task_id"])
+        first_runs = [
             asyncio.run(
                 _timed_job(
                     product,
@@ -121,13 +146,28 @@ def main() -> None:
                     {"text": TEN_SENTENCES, "voice_id": voice_id},
                     until_first_chunk=True,
                 )
-            )["seconds"]
+            )
             for _ in range(args.runs)
         ]
+        for run in first_runs:
+            b = _breakdown(product, key, run["task_id"], first_chunk_only=True)
+            print(
+                f"  first chunk {run['seconds']:.3f} s: 202 after {run['answered']:.3f}, queue {b['queued']:.3f},"
+                f" engine {b['engine']:.3f}"
+            )
+        first_chunk = [run["seconds"] for run in first_runs]
     finally:
         product.stop()
 
+    raw_seconds = statistics.median(r[0] for r in raws)
+    raw_audio = raws[-1][1]
     ours_seconds = statistics.median(r["seconds"] for r in ours)
+    for run in ours:
+        b = run["breakdown"]
+        print(
+            f"  run: e2e {run['seconds']:.3f} s = queue {b['queued']:.3f} + engine {b['engine']:.3f}"
+            f" + rest of job {b['running'] - b['engine']:.3f} + after finish {run['seconds'] - b['total']:.3f}"
+        )
     ours_audio = ours[-1]["result"]["duration"]
     raw_rtf, ours_rtf = raw_seconds / raw_audio, ours_seconds / ours_audio
     print(f"{'':34}{'seconds':>10}{'audio s':>10}{'RTF':>10}")

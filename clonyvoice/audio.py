@@ -169,6 +169,10 @@ def encode(audio: Audio, path: Path, fmt: str, *, normalize: bool = False) -> No
     """Write `audio` as `fmt` to `path` atomically; optional EBU R128 loudness normalization."""
     if fmt not in FORMATS:
         raise AudioError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    if fmt == "wav" and not normalize:
+        # 16-bit PCM WAV is what ffmpeg would write; skipping its start-up matters for short jobs.
+        write_wav(path, audio)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=f".{fmt}.part")
     os.close(fd)

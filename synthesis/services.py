@@ -180,7 +180,9 @@ def _title(text: str) -> str:
     return words if len(words) <= 80 else words[:77].rsplit(" ", 1)[0] + "…"
 
 
-def _make_take(*, chunk: Chunk, text: str, voice: Voice, seed: int | None, speed: float, pitch: float) -> Take:
+def _make_take(
+    *, chunk: Chunk, text: str, voice: Voice, seed: int | None, speed: float, pitch: float
+) -> tuple[Take, audio.Audio]:
     started = time.monotonic()
     spoken = speak(voice=voice, text=text, language=chunk.language or None, speed=speed, pitch=pitch, seed=seed)
     elapsed = time.monotonic() - started
@@ -209,7 +211,7 @@ def _make_take(*, chunk: Chunk, text: str, voice: Voice, seed: int | None, speed
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return take
+    return take, spoken
 
 
 def chunk_audio_url(generation_id: Any, index: int) -> str:
@@ -221,13 +223,14 @@ def generation_run(*, generation: Generation, progress: ProgressReporter) -> Non
     opts = generation.settings
     chunks = list(generation.chunks.select_related("voice"))
     total = len(chunks)
+    spoken: dict[int, audio.Audio] = {}
     for chunk in chunks:
         progress.checkpoint()
         if chunk.selected_take_id is None:
             if chunk.voice is None:
                 raise ServiceError(f"Chunk {chunk.index} has no voice (it was deleted).")
             try:
-                _make_take(
+                _, spoken[chunk.index] = _make_take(
                     chunk=chunk,
                     text=chunk.text,
                     voice=chunk.voice,
@@ -248,7 +251,9 @@ def generation_run(*, generation: Generation, progress: ProgressReporter) -> Non
         )
     if generation.mode == Generation.Mode.SINGLE:
         progress.checkpoint()
-        _write_output(generation=generation, takes=None, gap=0.0, crossfade=0.0, normalize=False, fmt=opts["format"])
+        _write_output(
+            generation=generation, takes=None, gap=0.0, crossfade=0.0, normalize=False, fmt=opts["format"], fresh=spoken
+        )
     progress.result = generation_result(generation)
 
 
@@ -268,13 +273,14 @@ def _selected_takes(generation: Generation, takes: dict[int, int] | None) -> lis
     out = []
     for chunk in generation.chunks.select_related("selected_take"):
         if chunk.index in chosen:
-            take = chunk.takes.filter(number=chosen[chunk.index]).first()
+            take = chunk.takes.select_related("chunk").filter(number=chosen[chunk.index]).first()
             if take is None:
                 raise ServiceError(f"Chunk {chunk.index} has no take {chosen[chunk.index]}.", code="no_such_take")
         else:
             take = chunk.selected_take
             if take is None:
                 raise ServiceError(f"Chunk {chunk.index} has no take yet.", code="chunk_not_ready", index=chunk.index)
+            take.chunk = chunk
         out.append(take)
     unknown = set(chosen) - {t.chunk.index for t in out}
     if unknown:
@@ -283,9 +289,18 @@ def _selected_takes(generation: Generation, takes: dict[int, int] | None) -> lis
 
 
 def _write_output(
-    *, generation: Generation, takes: dict[int, int] | None, gap: float, crossfade: float, normalize: bool, fmt: str
+    *,
+    generation: Generation,
+    takes: dict[int, int] | None,
+    gap: float,
+    crossfade: float,
+    normalize: bool,
+    fmt: str,
+    fresh: dict[int, audio.Audio] | None = None,
 ) -> None:
-    parts = [audio.read_wav(Path(t.audio.path)) for t in _selected_takes(generation, takes)]
+    """Join the chosen takes into the generation's file; `fresh` holds takes just made, so they are not re-read."""
+    fresh = fresh or {}
+    parts = [fresh.get(t.chunk.index) or audio.read_wav(Path(t.audio.path)) for t in _selected_takes(generation, takes)]
     joined = audio.join(parts, gap=gap, crossfade=crossfade)
     name = generation.output.field.generate_filename(generation, f"output.{fmt}")
     old = generation.output.name if generation.output else None
@@ -341,7 +356,7 @@ def chunk_regenerate_run(*, job: Job, progress: ProgressReporter) -> None:
     text = params.get("text") or chunk.text
     progress.update(0, 1, message=f"regenerating chunk {chunk.index}")
     opts = generation.settings
-    take = _make_take(
+    take, _ = _make_take(
         chunk=chunk,
         text=text,
         voice=voice,
