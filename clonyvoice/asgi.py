@@ -14,10 +14,11 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from clonyvoice.consumers import ProgressConsumer  # noqa: E402
+from clonyvoice.uploads import BodySizeLimit  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodySizeLimit(django_asgi_app),
         "websocket": AuthMiddlewareStack(URLRouter([path("ws", ProgressConsumer.as_asgi())])),
     }
 )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "clonyvoice.middleware.ApiErrorMiddleware",
+    "clonyvoice.uploads.UploadLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,7 +135,14 @@ CHANNEL_LAYERS = {
 
 DRAMATIQ_BROKER = {
     "BROKER": "dramatiq.brokers.redis.RedisBroker",
-    "OPTIONS": {"url": REDIS_URL, "namespace": "clonyvoice:dramatiq"},
+    # A killed worker's unacknowledged messages go back on the queue once it has missed heartbeats
+    # for 20 s; the check runs on ~1% of broker commands (idle consumers poll ~10 times a second).
+    "OPTIONS": {
+        "url": REDIS_URL,
+        "namespace": "clonyvoice:dramatiq",
+        "heartbeat_timeout": 20_000,
+        "maintenance_chance": 10_000,
+    },
     "MIDDLEWARE": [
         "dramatiq.middleware.AgeLimit",
         "dramatiq.middleware.TimeLimit",
@@ -168,7 +176,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["clonyvoice.throttling.ScopeRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "clonyvoice.parsers.SafeJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
@@ -209,6 +217,23 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_INDEX_FILE = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["clonyvoice.uploads.LimitedUploadHandler"]
+CLONYVOICE_MAX_UPLOAD_BYTES = env_int("CLONYVOICE_MAX_UPLOAD_MB", 512) * 1024 * 1024
+
+# --- .clonyvoice import: limits checked on the bytes actually read --------------------------------
+CLONYVOICE_IMPORT_MAX_UPLOAD_BYTES = env_int("CLONYVOICE_IMPORT_MAX_UPLOAD_BYTES", 2 * 1024**3)
+CLONYVOICE_IMPORT_MAX_BYTES = env_int("CLONYVOICE_IMPORT_MAX_BYTES", 4 * 1024**3)
+CLONYVOICE_IMPORT_MAX_ENTRIES = env_int("CLONYVOICE_IMPORT_MAX_ENTRIES", 2000)
+CLONYVOICE_IMPORT_MAX_RATIO = env_int("CLONYVOICE_IMPORT_MAX_RATIO", 100)
+
+# --- Audio from a video URL ----------------------------------------------------------------------
+# Sites yt-dlp knows only: its generic extractor fetches whatever a URL points at.
+CLONYVOICE_DOWNLOAD_ALLOW_GENERIC = env_bool("CLONYVOICE_DOWNLOAD_ALLOW_GENERIC")
+# Host names (as written in the URL) exempt from the private-address refusal, e.g. a LAN media server.
+CLONYVOICE_DOWNLOAD_ALLOWED_HOSTS = env_list("CLONYVOICE_DOWNLOAD_ALLOWED_HOSTS", [])
+CLONYVOICE_DOWNLOAD_MAX_BYTES = env_int("CLONYVOICE_DOWNLOAD_MAX_BYTES", 1024**3)
+CLONYVOICE_DOWNLOAD_MAX_SECONDS = env_int("CLONYVOICE_DOWNLOAD_MAX_SECONDS", 3 * 60 * 60)
+CLONYVOICE_DOWNLOAD_SOCKET_TIMEOUT = env_int("CLONYVOICE_DOWNLOAD_SOCKET_TIMEOUT", 20)
 
 # --- i18n ----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
