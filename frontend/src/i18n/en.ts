@@ -1,5 +1,7 @@
+import { FEATURES_EN } from "./features";
+
 /** English strings. The keys of this object are the message ids used throughout the app. */
-export const en = {
+const core = {
   "app.name": "ClonyVoice",
   "app.tagline": "Self-hosted voice studio",
 
@@ -420,4 +422,5 @@ export const en = {
   "notFound.back": "Go to the library",
 } as const;
 
+export const en = { ...core, ...FEATURES_EN };
 export type MessageKey = keyof typeof en;

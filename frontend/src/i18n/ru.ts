@@ -1,7 +1,9 @@
 import type { MessageKey } from "./en";
+import { FEATURES_RU } from "./features";
 
 /** Russian strings. Typed against the English keys so that none can be missing. */
 export const ru: Record<MessageKey, string> = {
+  ...FEATURES_RU,
   "app.name": "ClonyVoice",
   "app.tagline": "Собственная студия синтеза речи",
 
