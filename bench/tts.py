@@ -6,8 +6,8 @@
 2. Time from `POST /api/generate/clone-chunked` (10 sentences) to the first chunk's job.progress
    event. Target ≤ 0.5 s.
 
-Intelligibility (WER through the offline Whisper) needs faster-whisper, which arrives with the
-transcription feature; until then this script says so instead of printing a number.
+3. Intelligibility: word error rate of both outputs against the text, transcribed by the same offline
+   Whisper model. Target: ours <= 5% and never more than 1 point above raw.
 
     .venv/bin/python bench/tts.py [--runs 3]
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import statistics
@@ -116,6 +115,7 @@ def _breakdown(product: Product, key: str, task_id: str, *, first_chunk_only: bo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--whisper", default="tiny.en", help="installed Whisper model for the word error rate")
     args = parser.parse_args()
     print(f"text: {len(WORDS.split())} words; {args.runs} runs each, medians")
 
@@ -156,6 +156,8 @@ def main() -> None:
                 f" engine {b['engine']:.3f}"
             )
         first_chunk = [run["seconds"] for run in first_runs]
+        with product.client(key) as client:
+            ours_wav = client.get(f"/api/generations/{ours[-1]['task_id']}/audio").content
     finally:
         product.stop()
 
@@ -175,8 +177,20 @@ def main() -> None:
     print(f"{'POST /api/generate/preset (e2e)':34}{ours_seconds:>10.3f}{ours_audio:>10.2f}{ours_rtf:>10.4f}")
     print(f"ours / raw: {ours_rtf / raw_rtf:.3f}x (target <= 1.15x)")
     print(f"first chunk of 10-sentence clone-chunked: {statistics.median(first_chunk):.3f} s (target <= 0.5 s)")
-    if importlib.util.find_spec("faster_whisper") is None:
-        print("WER: not measured — faster-whisper is not installed yet (it comes with transcription).")
+    intelligibility(raw, raws[-1][2], ours_wav, args.whisper)
+
+
+def intelligibility(raw: RawPiper, raw_samples: np.ndarray, ours_wav: bytes, whisper: str) -> None:
+    """Word error rate of both outputs, transcribed by the same offline Whisper model."""
+    from cloning.transcription import transcribe, word_error_rate
+    from clonyvoice.audio import Audio, from_wav_bytes, resample
+
+    raw_audio = resample(Audio(samples=raw_samples.astype(np.float32), sample_rate=raw.voice.config.sample_rate), 16000)
+    ours_audio = resample(from_wav_bytes(ours_wav), 16000)
+    raw_wer = word_error_rate(WORDS, transcribe(raw_audio, model=whisper, language="en").text)
+    ours_wer = word_error_rate(WORDS, transcribe(ours_audio, model=whisper, language="en").text)
+    print(f"WER (Whisper {whisper}): raw Piper {raw_wer:.2%}, ours {ours_wer:.2%}")
+    print(f"  target: ours <= 5% and at most 1 point above raw ({(ours_wer - raw_wer) * 100:+.1f} points)")
 
 
 if __name__ == "__main__":
