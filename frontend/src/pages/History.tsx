@@ -179,6 +179,17 @@ export function HistoryPage() {
                         {generation.title || t("history.untitled")}
                       </span>
                       {generation.error && <small className="bad-text">{generation.error}</small>}
+                      {generation.status === "succeeded" && (
+                        <small className="history-links">
+                          <Link data-testid={`history-timeline-${generation.id}`} to={`/timeline?generation=${encodeURIComponent(generation.id)}`}>
+                            {t("timeline.fromHistory")}
+                          </Link>
+                          {" · "}
+                          <Link data-testid={`history-montage-${generation.id}`} to={`/montages?add=${encodeURIComponent(generation.id)}`}>
+                            {t("montages.addFromHistory")}
+                          </Link>
+                        </small>
+                      )}
                       {playing === generation.id && generation.audio_url && (
                         <audio
                           controls
