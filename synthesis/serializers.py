@@ -186,3 +186,22 @@ class GenerationListQuery(serializers.Serializer):
     voice_id = serializers.UUIDField(required=False)
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+
+
+class TranslateIn(serializers.Serializer):
+    text = serializers.CharField(trim_whitespace=False, allow_blank=True, max_length=200_000)
+    source = serializers.CharField(max_length=16, required=False, default="auto", help_text="A language code or auto.")
+    target = serializers.CharField(max_length=16)
+    engine = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    wait = serializers.FloatField(
+        min_value=0, max_value=60, default=30, help_text="Seconds to wait for a worker-side model before a 202."
+    )
+
+
+class TranslationOut(serializers.Serializer):
+    text = serializers.CharField()
+    source = serializers.CharField()
+    target = serializers.CharField()
+    engine = serializers.CharField()
+    model = serializers.CharField()
+    source_detected = serializers.BooleanField()

@@ -28,3 +28,10 @@ def regenerate_chunk(job_id: str) -> None:
 @dramatiq.actor(queue_name="cpu", max_retries=0, time_limit=60 * 60 * 1000)
 def merge_generation(job_id: str) -> None:
     job_run(job_id, lambda job, progress: services.merge_run(job=job, progress=progress))
+
+
+@dramatiq.actor(queue_name="gpu", max_retries=0, time_limit=10 * 60 * 1000)
+def translate_text(job_id: str) -> None:
+    from synthesis.translation import services as translation
+
+    job_run(job_id, lambda job, progress: translation.translation_run(job=job, progress=progress))

@@ -2,8 +2,6 @@
 
 from django.urls import path
 
-from clonyvoice.api import planned
-from clonyvoice.scopes import AUDIO_PROCESS
 from synthesis import views
 
 urlpatterns = [
@@ -16,10 +14,8 @@ urlpatterns = [
     path("generate/merge-chunks", views.MergeChunksView.as_view()),
     path("generation/cancel", views.GenerationCancelView.as_view()),
     path("text/split", views.TextSplitView.as_view()),
-    path(
-        "translate",
-        planned("translate", {"POST": AUDIO_PROCESS}, {"POST": "Translate text between languages"}),
-    ),
+    path("translate", views.TranslateView.as_view()),
+    path("translate/pairs", views.TranslatePairsView.as_view()),
     path("audio/chunk/<str:task_id>/<int:index>", views.ChunkAudioView.as_view()),
     path("generations", views.GenerationListView.as_view()),
     path("generations/<str:generation_id>", views.GenerationDetailView.as_view()),

@@ -17,7 +17,7 @@ from clonyvoice.errors import NotFound
 from clonyvoice.pagination import paginate
 from clonyvoice.scopes import AUDIO_PROCESS, TTS_GENERATE, VOICES_READ, VOICES_WRITE
 from clonyvoice.serializers import JobAcceptedOut, JobOut, TaskIdIn, accepted
-from synthesis import selectors, services
+from synthesis import selectors, services, translation
 from synthesis.models import Generation
 from synthesis.scripts import detect_language
 from synthesis.serializers import (
@@ -33,8 +33,11 @@ from synthesis.serializers import (
     RegenerateIn,
     SelectTakeIn,
     SplitIn,
+    TranslateIn,
+    TranslationOut,
 )
 from synthesis.textsplit import split_text
+from synthesis.translation import services as translation_services
 
 ACCEPTED = {202: JobAcceptedOut, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA, 413: ERROR_SCHEMA}
 
@@ -297,3 +300,44 @@ class SelectTakeView(ScopedView):
             owner=request.user, generation_id=generation_id, index=index, number=data.validated_data["take"]
         )
         return Response(ChunkOut(chunk).data)
+
+
+class TranslatePairsView(ScopedView):
+    required_scopes = {"GET": AUDIO_PROCESS}
+
+    @extend_schema(
+        summary="Available translation pairs",
+        description="Every installed direction (`pairs`), the many-language models (`multilingual`) and the engines.",
+        responses={200: None},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(translation.language_pairs())
+
+
+class TranslateView(TranslatePairsView):
+    required_scopes = {"GET": AUDIO_PROCESS, "POST": AUDIO_PROCESS}
+
+    @extend_schema(
+        summary="Translate text between languages",
+        description="Apertium pairs answer at once. A transformers model (Marian, M2M100, NLLB) runs in the gpu "
+        "worker: the request waits up to `wait` seconds and answers 200 with the translation, or 202 with a task id "
+        "whose job `result` will hold it. A pair no installed model covers is a 503 `model_not_installed` with "
+        "`install` saying what to install.",
+        request=TranslateIn,
+        responses={200: TranslationOut, 202: JobAcceptedOut, 400: ERROR_SCHEMA, 413: ERROR_SCHEMA, 503: ERROR_SCHEMA},
+    )
+    def post(self, request: Request) -> Response:
+        data = TranslateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        result, job = translation_services.translation_request(
+            owner=request.user,
+            text=d["text"],
+            source=d["source"],
+            target=d["target"],
+            engine=d["engine"] or None,
+            wait=d["wait"],
+        )
+        if job is not None:
+            return Response(accepted(job), status=status.HTTP_202_ACCEPTED)
+        return Response(TranslationOut(result).data)

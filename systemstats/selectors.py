@@ -185,7 +185,21 @@ def system_status() -> dict[str, Any]:
         "workers": workers,
         "workers_alive": len(workers),
         "engines": engine_status(),
+        "transcription": _transcription_status(),
+        "translation": _translation_status(),
     }
+
+
+def _transcription_status() -> dict[str, Any]:
+    from cloning.transcription.catalog import engine_status as whisper_status
+
+    return whisper_status()
+
+
+def _translation_status() -> list[dict[str, Any]]:
+    from synthesis.translation import translation_status
+
+    return translation_status()
 
 
 def queue_status(*, owner: Any) -> dict[str, Any]:

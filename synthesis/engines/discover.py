@@ -9,6 +9,8 @@ ENGINE_MODULES: list[str] = [
     "synthesis.engines.espeak",
     "synthesis.engines.festival",
     "synthesis.engines.vits",
+    "synthesis.engines.pocket",
+    "synthesis.engines.matching",
 ]
 
 

