@@ -2,12 +2,10 @@
 
 from django.urls import path
 
+from cloning import clone_views, views
+from cloning.download_views import DownloadVideoView
 from clonyvoice.api import planned
-from clonyvoice.scopes import AUDIO_PROCESS, CLONE_CREATE
-
-
-def _clone(name: str, summary: str):
-    return planned(name, {"POST": CLONE_CREATE}, {"POST": summary})
+from clonyvoice.scopes import AUDIO_PROCESS
 
 
 def _audio(name: str, summary: str):
@@ -15,14 +13,15 @@ def _audio(name: str, summary: str):
 
 
 urlpatterns = [
-    path("clone/create-clips", _clone("clone_create_clips", "Create voice clone (multi-clip with regions)")),
-    path("clone/create", _clone("clone_create", "Create voice clone (single sample)")),
-    path("clone/create-multi", _clone("clone_create_multi", "Create voice clone (multi-sample)")),
-    path("clone/cancel", _clone("clone_cancel", "Cancel clone creation")),
-    path("design/create", _clone("design_create", "Create voice from description")),
-    path("design/cancel", _clone("design_cancel", "Cancel design creation")),
-    path("voices/<str:voice_id>/generate-preview", _clone("voice_generate_preview", "Generate voice preview")),
-    path("transcribe", _audio("transcribe", "Transcribe audio (Whisper)")),
-    path("audio-duration", _audio("audio_duration", "Get audio file duration")),
-    path("download-video", _audio("download_video", "Download audio from video URL")),
+    path("clone/create-clips", clone_views.CloneCreateClipsView.as_view()),
+    path("clone/create", clone_views.CloneCreateView.as_view()),
+    path("clone/create-multi", clone_views.CloneCreateMultiView.as_view()),
+    path("clone/cancel", clone_views.CloneCancelView.as_view()),
+    path("design/create", clone_views.DesignCreateView.as_view()),
+    path("design/cancel", clone_views.DesignCancelView.as_view()),
+    path("voices/<str:voice_id>/generate-preview", clone_views.VoicePreviewGenerateView.as_view()),
+    path("transcribe", views.TranscribeView.as_view()),
+    path("transcribe/<str:task_id>.<str:fmt>", views.TranscriptFileView.as_view()),
+    path("audio-duration", views.AudioDurationView.as_view()),
+    path("download-video", DownloadVideoView.as_view()),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from voices.models import Category, Voice
+from voices.models import Category, Voice, VoiceSample
 
 
 class CategoryOut(serializers.ModelSerializer):
@@ -20,7 +20,7 @@ class CategoryDeleteIn(serializers.Serializer):
 
 
 class VoiceOut(serializers.ModelSerializer):
-    category = CategoryOut(read_only=True)
+    category = CategoryOut(read_only=True, allow_null=True)
     is_favorite = serializers.BooleanField(read_only=True, default=False)
     preview_url = serializers.SerializerMethodField()
 
@@ -43,6 +43,7 @@ class VoiceOut(serializers.ModelSerializer):
             "default_pitch",
             "default_seed",
             "preview_url",
+            "similarity",
             "is_favorite",
             "is_available",
             "created_at",
@@ -52,6 +53,23 @@ class VoiceOut(serializers.ModelSerializer):
 
     def get_preview_url(self, voice: Voice) -> str | None:
         return f"/api/voices/{voice.pk}/preview" if voice.preview else None
+
+
+class VoiceSampleOut(serializers.ModelSerializer):
+    class Meta:
+        model = VoiceSample
+        fields = ["id", "position", "name", "start", "end", "duration", "transcript", "transcript_language"]
+        read_only_fields = fields
+
+
+class VoiceDetailOut(VoiceOut):
+    """One voice with the samples it was made from and their transcripts."""
+
+    samples = VoiceSampleOut(many=True, read_only=True)
+
+    class Meta(VoiceOut.Meta):
+        fields = [*VoiceOut.Meta.fields, "samples"]
+        read_only_fields = fields
 
 
 class VoiceUpdateIn(serializers.Serializer):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import shutil
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
@@ -58,9 +61,17 @@ def voice_delete(*, voice: Voice) -> None:
     if voice.is_preset:
         raise Conflict("Preset voices come with their engine and cannot be deleted.", code="preset_voice")
     files = [f for f in (voice.preview,) if f]
+    # Samples, the cleaned clips and engine profiles (a Pocket TTS prompt, ...) live in the voice's folder.
+    folder = Path(settings.MEDIA_ROOT) / "voices" / str(voice.pk)
+
+    def remove_files() -> None:
+        for f in files:
+            f.storage.delete(f.name)
+        shutil.rmtree(folder, ignore_errors=True)
+
     with transaction.atomic():
         voice.delete()
-        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+        transaction.on_commit(remove_files)
 
 
 def category_create(*, owner: AbstractBaseUser, name: str) -> Category:

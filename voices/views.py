@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
 from clonyvoice.errors import NotFound
-from clonyvoice.pagination import paginate
+from clonyvoice.pagination import paginate, paginated
 from clonyvoice.scopes import VOICES_READ, VOICES_WRITE
 from voices import selectors, services
 from voices.serializers import (
@@ -18,6 +18,7 @@ from voices.serializers import (
     CategoryIn,
     CategoryOut,
     FavoriteOut,
+    VoiceDetailOut,
     VoiceListQuery,
     VoiceOut,
     VoiceUpdateIn,
@@ -29,7 +30,7 @@ NOT_FOUND = OpenApiResponse(ERROR_SCHEMA, description="Not found")
 class VoiceListView(ScopedView):
     required_scopes = {"GET": VOICES_READ}
 
-    @extend_schema(summary="List all voices", parameters=[VoiceListQuery], responses=VoiceOut(many=True))
+    @extend_schema(summary="List all voices", parameters=[VoiceListQuery], responses=paginated(VoiceOut))
     def get(self, request: Request) -> Response:
         query = VoiceListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -42,17 +43,19 @@ class VoiceListView(ScopedView):
 class VoiceDetailView(ScopedView):
     required_scopes = {"GET": VOICES_READ, "PUT": VOICES_WRITE, "DELETE": VOICES_WRITE}
 
-    @extend_schema(summary="Get voice details", responses={200: VoiceOut, 404: NOT_FOUND})
+    @extend_schema(summary="Get voice details", responses={200: VoiceDetailOut, 404: NOT_FOUND})
     def get(self, request: Request, voice_id: str) -> Response:
-        return Response(VoiceOut(selectors.voice_get(user=request.user, voice_id=voice_id)).data)
+        return Response(VoiceDetailOut(selectors.voice_get(user=request.user, voice_id=voice_id)).data)
 
-    @extend_schema(summary="Update voice metadata", request=VoiceUpdateIn, responses={200: VoiceOut, 404: NOT_FOUND})
+    @extend_schema(
+        summary="Update voice metadata", request=VoiceUpdateIn, responses={200: VoiceDetailOut, 404: NOT_FOUND}
+    )
     def put(self, request: Request, voice_id: str) -> Response:
         voice = selectors.voice_get(user=request.user, voice_id=voice_id)
         data = VoiceUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.voice_update(user=request.user, voice=voice, data=data.validated_data)
-        return Response(VoiceOut(selectors.voice_get(user=request.user, voice_id=voice_id)).data)
+        return Response(VoiceDetailOut(selectors.voice_get(user=request.user, voice_id=voice_id)).data)
 
     @extend_schema(summary="Delete voice", responses={204: None, 404: NOT_FOUND, 409: ERROR_SCHEMA})
     def delete(self, request: Request, voice_id: str) -> Response:
