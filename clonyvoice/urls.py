@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from clonyvoice import media_views
 from clonyvoice.views import SessionView
 from synthesis.openai_compat import SpeechView, VoicesView
 
 api = [
     path("auth/session", SessionView.as_view()),
+    path("media", media_views.MediaListView.as_view()),
+    path("media/<str:media_id>", media_views.MediaDetailView.as_view()),
+    path("media/<str:media_id>/audio", media_views.MediaAudioView.as_view()),
     path("", include("systemstats.urls")),
     path("", include("voices.urls")),
     path("", include("synthesis.urls")),

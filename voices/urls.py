@@ -1,19 +1,15 @@
-"""Voice library endpoints. Export and import arrive with the audio tools issue."""
+"""Voice library endpoints, with .clonyvoice export and import."""
 
 from django.urls import path
 
-from clonyvoice.api import planned
-from clonyvoice.scopes import VOICES_READ, VOICES_WRITE
 from voices import views
+from voices.portability import views as portability_views
 
 urlpatterns = [
     path("voices", views.VoiceListView.as_view()),
-    path("voices/export", planned("voices_export", {"POST": VOICES_READ}, {"POST": "Export voices (.clonyvoice)"})),
-    path(
-        "voices/import/preview",
-        planned("voices_import_preview", {"POST": VOICES_WRITE}, {"POST": "Preview import file"}),
-    ),
-    path("voices/import", planned("voices_import", {"POST": VOICES_WRITE}, {"POST": "Import voices"})),
+    path("voices/export", portability_views.VoiceExportView.as_view()),
+    path("voices/import/preview", portability_views.VoiceImportPreviewView.as_view()),
+    path("voices/import", portability_views.VoiceImportView.as_view()),
     path("voices/<str:voice_id>", views.VoiceDetailView.as_view()),
     path("voices/<str:voice_id>/preview", views.VoicePreviewView.as_view()),
     path("categories", views.CategoryView.as_view()),

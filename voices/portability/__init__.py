@@ -1,0 +1,1 @@
+"""Voice portability: `.clonyvoice` export, import preview and all-or-nothing import (see manifest.py)."""
