@@ -1,40 +1,22 @@
-"""Timeline and montage endpoints (the timeline issue fills them in)."""
+"""Timeline and montage endpoints."""
 
 from django.urls import path
 
-from clonyvoice.api import planned
-from clonyvoice.scopes import TTS_TIMELINE, VOICES_READ, VOICES_WRITE
-
-
-def _timeline(name: str, method: str, summary: str):
-    return planned(name, {method: TTS_TIMELINE}, {method: summary})
-
+from timeline import views
 
 urlpatterns = [
-    path("timeline/<str:task_id>", _timeline("timeline", "GET", "Get timeline layout")),
-    path("timeline/<str:task_id>/layout", _timeline("timeline_layout", "POST", "Save block positions")),
+    path("timeline/<str:task_id>", views.TimelineView.as_view(), name="timeline"),
+    path("timeline/<str:task_id>/layout", views.TimelineLayoutView.as_view(), name="timeline_layout"),
+    path("timeline/<str:task_id>/import-track", views.TimelineImportTrackView.as_view(), name="timeline_import_track"),
+    path("timeline/<str:task_id>/import-video", views.TimelineImportVideoView.as_view(), name="timeline_import_video"),
+    path("timeline/<str:task_id>/render/<str:render_id>", views.TimelineRenderView.as_view(), name="timeline_render"),
     path(
-        "timeline/<str:task_id>/import-track", _timeline("timeline_import_track", "POST", "Import external audio track")
+        "timeline/<str:task_id>/source/<str:kind>/<str:source_id>",
+        views.TimelineSourceView.as_view(),
+        name="timeline_source",
     ),
-    path(
-        "timeline/<str:task_id>/import-video",
-        _timeline("timeline_import_video", "POST", "Import video/image for timeline"),
-    ),
-    path("generate/merge-timeline", _timeline("merge_timeline", "POST", "Merge timeline into single file")),
-    path(
-        "montages",
-        planned(
-            "montages",
-            {"GET": VOICES_READ, "POST": VOICES_WRITE},
-            {"GET": "List all montages", "POST": "Create a new montage"},
-        ),
-    ),
-    path(
-        "montages/<str:montage_id>",
-        planned(
-            "montage",
-            {"GET": VOICES_READ, "DELETE": VOICES_WRITE},
-            {"GET": "Get montage with generations", "DELETE": "Delete a montage"},
-        ),
-    ),
+    path("generate/merge-timeline", views.MergeTimelineView.as_view(), name="merge_timeline"),
+    path("montages", views.MontageListView.as_view(), name="montages"),
+    path("montages/<str:montage_id>", views.MontageDetailView.as_view(), name="montage"),
+    path("montages/<str:montage_id>/timeline", views.MontageTimelineView.as_view(), name="montage_timeline"),
 ]
