@@ -4,12 +4,17 @@ import { Layout } from "./components/Layout";
 import { errorMessage } from "./errors";
 import { useT } from "./i18n";
 import { ApiKeysPage } from "./pages/ApiKeys";
+import { ClonePage } from "./pages/Clone";
+import { DesignPage } from "./pages/Design";
 import { HistoryPage } from "./pages/History";
 import { LibraryPage } from "./pages/Library";
 import { LoginPage } from "./pages/Login";
-import { NotFound, Placeholder } from "./pages/Placeholder";
+import { MontagesPage } from "./pages/Montages";
+import { NotFound } from "./pages/Placeholder";
 import { StudioPage } from "./pages/Studio";
 import { SystemPage } from "./pages/System";
+import { TimelinePage } from "./pages/Timeline";
+import { ToolsPage } from "./pages/Tools";
 import { SocketProvider } from "./ws";
 
 function Splash() {
@@ -61,12 +66,12 @@ function AppRoutes() {
         <Route index element={<Navigate to="/library" replace />} />
         <Route path="library" element={<LibraryPage />} />
         <Route path="studio" element={<StudioPage />} />
-        <Route path="clone" element={<Placeholder title="nav.clone" lead="page.clone.lead" />} />
-        <Route path="design" element={<Placeholder title="nav.design" lead="page.design.lead" />} />
-        <Route path="timeline" element={<Placeholder title="nav.timeline" lead="page.timeline.lead" />} />
-        <Route path="montages" element={<Placeholder title="nav.montages" lead="page.montages.lead" />} />
+        <Route path="clone" element={<ClonePage />} />
+        <Route path="design" element={<DesignPage />} />
+        <Route path="timeline" element={<TimelinePage />} />
+        <Route path="montages" element={<MontagesPage />} />
         <Route path="history" element={<HistoryPage />} />
-        <Route path="tools" element={<Placeholder title="nav.tools" lead="page.tools.lead" />} />
+        <Route path="tools" element={<ToolsPage />} />
         <Route path="system" element={<SystemPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="*" element={<NotFound />} />

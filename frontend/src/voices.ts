@@ -1,30 +1,10 @@
-/** Voice helpers shared by the Library and the Studio: names of languages, samples, sorting. */
+/** Voice helpers shared by the Library and the Studio: names of languages, previews, sorting. */
 import { api, query, type JobAccepted, type Page, type Voice } from "./api";
-import { resultAudioUrl, waitForJob } from "./jobs";
+import { waitForJob } from "./jobs";
 import type { LiveSocket } from "./ws";
-
-/** A short sentence per language for "Play sample"; anything else is spoken in English. */
-const SAMPLE_SENTENCES: Record<string, string> = {
-  en: "Hello! This is how my voice sounds.",
-  ru: "Здравствуйте! Вот так звучит мой голос.",
-  de: "Hallo! So klingt meine Stimme.",
-  fr: "Bonjour ! Voici comment sonne ma voix.",
-  es: "¡Hola! Así suena mi voz.",
-  it: "Ciao! Ecco come suona la mia voce.",
-  pt: "Olá! É assim que a minha voz soa.",
-};
 
 export function baseLanguage(code: string): string {
   return code.toLowerCase().split(/[-_]/)[0];
-}
-
-export function sampleText(voice: Voice): { text: string; language: string | null } {
-  const first = voice.languages[0];
-  const base = first ? baseLanguage(first) : "en";
-  if (SAMPLE_SENTENCES[base]) return { text: SAMPLE_SENTENCES[base], language: null };
-  // The voice doesn't speak one of our sample languages well: read English if it can, else its own.
-  const english = voice.languages.find((code) => baseLanguage(code) === "en");
-  return { text: SAMPLE_SENTENCES.en, language: english ?? null };
 }
 
 const displayNames = new Map<string, Intl.DisplayNames | null>();
@@ -82,7 +62,21 @@ export function cachedSample(voiceId: string): string | null {
 
 export class SampleError extends Error {}
 
-/** The URL of a short sample of the voice: the stored preview, a cached one, or a newly generated one. */
+/** Run the job that makes and stores a voice's preview, and answer the preview's URL. */
+async function generatedPreview(socket: LiveSocket, voice: Voice): Promise<string> {
+  const started = await api.post<JobAccepted>(`/api/voices/${encodeURIComponent(voice.id)}/generate-preview`, {});
+  const final = await waitForJob(socket, started.task_id);
+  if (final.status !== "succeeded") throw new SampleError(final.error || final.status);
+  const result = (final.result ?? {}) as { preview_url?: unknown };
+  return typeof result.preview_url === "string" && result.preview_url
+    ? result.preview_url
+    : `/api/voices/${encodeURIComponent(voice.id)}/preview`;
+}
+
+/**
+ * The URL of a short sample of the voice: its stored preview, else one made and stored once by
+ * POST /api/voices/{id}/generate-preview (a preset's preview is shared by every user; nothing lands in History).
+ */
 export function voiceSample(socket: LiveSocket, voice: Voice): Promise<string> {
   if (voice.preview_url) return Promise.resolve(voice.preview_url);
   const cached = sampleUrls.get(voice.id);
@@ -90,15 +84,7 @@ export function voiceSample(socket: LiveSocket, voice: Voice): Promise<string> {
   const running = sampleRuns.get(voice.id);
   if (running) return running;
   const run = (async () => {
-    const { text, language } = sampleText(voice);
-    const started = await api.post<JobAccepted>("/api/generate/preset", {
-      text,
-      voice_id: voice.id,
-      ...(language ? { language } : {}),
-    });
-    const final = await waitForJob(socket, started.task_id);
-    const url = resultAudioUrl(final.result);
-    if (final.status !== "succeeded" || !url) throw new SampleError(final.error || final.status);
+    const url = await generatedPreview(socket, voice);
     sampleUrls.set(voice.id, url);
     return url;
   })();

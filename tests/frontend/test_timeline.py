@@ -49,7 +49,7 @@ def _preset(client: httpx.Client, text: str) -> str:
     return task_id
 
 
-def _drag(page, locator, dx: float) -> None:
+def _drag(page, locator, dx: float) -> None:  # noqa: F811 - the page under test, passed in
     """Press in the middle of `locator`, move by `dx` pixels in steps, release."""
     box = locator.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

@@ -2,5 +2,12 @@
  * Strings of the feature pages, one module per page in `./pages/` exporting `en` (as const) and
  * `ru: Record<keyof typeof en, string>`, so no Russian string can be missing. Add each module to both lines.
  */
-export const FEATURES_EN = {} as const;
-export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = {};
+import * as clone from "./pages/clone";
+import * as design from "./pages/design";
+import * as montages from "./pages/montages";
+import * as portability from "./pages/portability";
+import * as timeline from "./pages/timeline";
+import * as tools from "./pages/tools";
+
+export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en } as const;
+export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru };

@@ -7,6 +7,7 @@ import { hasMessage, useI18n, type TFunction } from "../i18n";
 import { baseLanguage, languageName, loadAllVoices } from "../voices";
 import { CategoryPanel } from "./library/CategoryPanel";
 import { VoiceEditDialog } from "./library/VoiceEditDialog";
+import { PortabilityBar } from "./library/PortabilityBar";
 
 const PAGE_SIZE = 48;
 const SEARCH_DEBOUNCE_MS = 300;
@@ -50,6 +51,8 @@ interface CardProps {
   voice: Voice;
   sample: SampleState | null;
   busy: boolean;
+  selected?: boolean;
+  onSelect?: (voice: Voice, selected: boolean) => void;
   onPlay: (voice: Voice) => void;
   onFavorite: (voice: Voice) => void;
   onUse: (voice: Voice) => void;
@@ -57,7 +60,7 @@ interface CardProps {
   onDelete: (voice: Voice) => void;
 }
 
-function VoiceCard({ voice, sample, busy, onPlay, onFavorite, onUse, onEdit, onDelete }: CardProps) {
+function VoiceCard({ voice, sample, busy, selected, onSelect, onPlay, onFavorite, onUse, onEdit, onDelete }: CardProps) {
   const { t, locale } = useI18n();
   const own = voice.kind !== "preset";
   const shown = voice.languages.filter((code, i, all) => all.findIndex((c) => baseLanguage(c) === baseLanguage(code)) === i);
@@ -70,6 +73,16 @@ function VoiceCard({ voice, sample, busy, onPlay, onFavorite, onUse, onEdit, onD
       data-kind={voice.kind}
     >
       <div className="voice-card-head">
+        {onSelect && (
+          <input
+            type="checkbox"
+            className="voice-select"
+            data-testid={`voice-select-${voice.id}`}
+            checked={Boolean(selected)}
+            aria-label={t("portability.selectVoice", { name: voice.name })}
+            onChange={(event) => onSelect(voice, event.target.checked)}
+          />
+        )}
         <div className="voice-title">
           <h3 title={voice.name}>{voice.name}</h3>
           <div className="chips">
@@ -210,6 +223,7 @@ export function LibraryPage() {
   const [actionError, setActionError] = useState<string | null>(null);
   const [busyVoice, setBusyVoice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Voice | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
   const requestId = useRef(0);
 
   const load = useCallback(
@@ -270,6 +284,7 @@ export function LibraryPage() {
     try {
       await api.delete(`/api/voices/${encodeURIComponent(voice.id)}`);
       setVoices((prev) => prev?.filter((v) => v.id !== voice.id) ?? prev);
+      setSelected((prev) => prev.filter((id) => id !== voice.id));
       setCount((prev) => Math.max(0, prev - 1));
     } catch (err) {
       setActionError(errorMessage(err, t));
@@ -387,6 +402,16 @@ export function LibraryPage() {
             </div>
           </section>
 
+          <PortabilityBar
+            selected={selected}
+            onClearSelection={() => setSelected([])}
+            onSelectAllShown={() => setSelected((prev) => [...new Set([...prev, ...(voices ?? []).map((v) => v.id)])])}
+            onImported={() => {
+              setSelected([]);
+              void load(1);
+            }}
+          />
+
           {loadError && (
             <p className="alert alert-error" role="alert">
               {t("library.loadError", { detail: loadError })}
@@ -413,6 +438,8 @@ export function LibraryPage() {
                   onPlay={(v) => void sample.play(v)}
                   onFavorite={(v) => void toggleFavorite(v)}
                   onUse={(v) => navigate(`/studio?voice=${encodeURIComponent(v.id)}`)}
+                  selected={selected.includes(voice.id)}
+                  onSelect={(v, on) => setSelected((prev) => (on ? [...prev.filter((id) => id !== v.id), v.id] : prev.filter((id) => id !== v.id)))}
                   onEdit={setEditing}
                   onDelete={(v) => void remove(v)}
                 />

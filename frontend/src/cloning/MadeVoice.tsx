@@ -1,0 +1,75 @@
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { ProgressBar } from "../components/ProgressBar";
+import { useI18n } from "../i18n";
+import { languageName } from "../voices";
+import { similarityPercent, type MadeVoice } from "./voice";
+
+interface Props {
+  voice: MadeVoice;
+  engine: string;
+  engineLabel: string | null;
+  similarity: number | null;
+  previewUrl: string | null;
+  testId: string;
+  children?: ReactNode;
+}
+
+/** The result of a clone or design: the voice, the engine that made it, its similarity and its preview. */
+export function MadeVoiceCard({ voice, engine, engineLabel, similarity, previewUrl, testId, children }: Props) {
+  const { t, locale } = useI18n();
+  const score = similarity ?? voice.similarity ?? null;
+  const matching = engine === "matching";
+  return (
+    <section className="card made-voice" data-testid={testId} data-voice={voice.id} data-engine={engine}>
+      <header className="card-header">
+        <div>
+          <h2 data-testid={`${testId}-name`}>{voice.name}</h2>
+          <p className="muted small">
+            {voice.languages.slice(0, 2).map((code) => languageName(code, locale)).join(" · ")}
+          </p>
+        </div>
+        <span className={`chip engine-badge engine-${engine}`} data-testid={`${testId}-engine`}>
+          {engineLabel || engine}
+        </span>
+      </header>
+      <p className="muted small made-engine-note">
+        {matching ? t("made.matchingExplained") : t("made.engineExplained", { engine: engineLabel || engine })}
+      </p>
+      <div className="made-grid">
+        <div className="made-similarity" data-testid={`${testId}-similarity`} data-value={score ?? ""}>
+          <div className="made-label">{t("made.similarity")}</div>
+          {score === null ? (
+            <div className="muted">{t("made.noSimilarity")}</div>
+          ) : (
+            <>
+              <div className="big-number">
+                <span data-testid={`${testId}-similarity-percent`}>{similarityPercent(score)}</span>
+                <span className="unit">%</span>
+              </div>
+              <ProgressBar value={similarityPercent(score)} label={t("made.similarity")} size="sm" />
+            </>
+          )}
+          <p className="muted small">{t("made.similarityExplained")}</p>
+        </div>
+        <div className="made-preview">
+          <div className="made-label">{t("made.preview")}</div>
+          {previewUrl ? (
+            <audio controls preload="auto" src={previewUrl} data-testid={`${testId}-preview`} className="made-audio" />
+          ) : (
+            <p className="muted">{t("made.noPreview")}</p>
+          )}
+        </div>
+      </div>
+      <div className="actions actions-start made-actions">
+        {children}
+        <Link className="btn btn-primary" to={`/studio?voice=${encodeURIComponent(voice.id)}`} data-testid={`${testId}-studio`}>
+          {t("made.useInStudio")}
+        </Link>
+        <Link className="btn btn-secondary" to="/library" data-testid={`${testId}-library`}>
+          {t("made.openLibrary")}
+        </Link>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,286 @@
+import "../cloning/cloning.css";
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api";
+import { numberField, postJson, stringField } from "../cloning/api";
+import { JobProgress } from "../cloning/JobProgress";
+import { MadeVoiceCard } from "../cloning/MadeVoice";
+import { useJob, type JobView } from "../cloning/useJob";
+import { loadMadeVoice, presetLanguages, type MadeVoice } from "../cloning/voice";
+import { errorMessage } from "../errors";
+import { useI18n, type MessageKey } from "../i18n";
+import { languageName } from "../voices";
+
+const EXAMPLES: MessageKey[] = ["design.example1", "design.example2", "design.example3", "design.example4", "design.example5", "design.example6"];
+
+interface Accepted {
+  task_id: string;
+  status: string;
+  voice_id: string;
+  seed?: number;
+  recognized?: string[];
+  ignored?: string[];
+}
+
+interface Made {
+  voice: MadeVoice;
+  engine: string;
+  engineLabel: string | null;
+  similarity: number | null;
+  previewUrl: string | null;
+  seed: number | null;
+}
+
+function words(value: unknown, name: string): string[] {
+  const list = value && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined;
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === "string") : [];
+}
+
+export function DesignPage() {
+  const { t, locale } = useI18n();
+  const [description, setDescription] = useState("");
+  const [name, setName] = useState("");
+  const [language, setLanguage] = useState("");
+  const [languages, setLanguages] = useState<string[]>([]);
+  const [gender, setGender] = useState("");
+  const [age, setAge] = useState("");
+  const [seed, setSeed] = useState("");
+  const [starting, setStarting] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [parsed, setParsed] = useState<{ recognized: string[]; ignored: string[] } | null>(null);
+  const [made, setMade] = useState<Made | null>(null);
+  const [decision, setDecision] = useState<"kept" | "discarded" | null>(null);
+  const [deciding, setDeciding] = useState(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    presetLanguages(controller.signal)
+      .then((codes) => setLanguages(codes.sort((a, b) => languageName(a, locale).localeCompare(languageName(b, locale), locale))))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [locale]);
+
+  const onDone = useCallback(
+    async (done: JobView) => {
+      setCancelling(false);
+      if (done.status !== "succeeded") return;
+      const voiceId = stringField(done.result, "voice_id");
+      if (!voiceId) return;
+      setParsed({ recognized: words(done.result, "recognized"), ignored: words(done.result, "ignored") });
+      try {
+        const voice = await loadMadeVoice(voiceId);
+        setMade({
+          voice,
+          engine: stringField(done.result, "engine") ?? voice.engine,
+          engineLabel: stringField(done.result, "engine_label"),
+          similarity: numberField(done.result, "similarity") ?? voice.similarity ?? null,
+          previewUrl: stringField(done.result, "preview_url") ?? voice.preview_url,
+          seed: numberField(done.result, "seed"),
+        });
+      } catch (err) {
+        setError(errorMessage(err, t));
+      }
+    },
+    [t],
+  );
+  const { job, running, follow, reset } = useJob((done) => void onDone(done));
+
+  const generate = async () => {
+    setStarting(true);
+    setError(null);
+    setMade(null);
+    setDecision(null);
+    setParsed(null);
+    reset();
+    try {
+      const started = await postJson<Accepted>("/api/design/create", {
+        description: description.trim(),
+        name: name.trim(),
+        language: language || null,
+        gender: gender || null,
+        age: age || null,
+        seed: seed === "" ? null : Number(seed),
+      });
+      setParsed({ recognized: started.recognized ?? [], ignored: started.ignored ?? [] });
+      follow(started.task_id, started.status);
+    } catch (err) {
+      setError(errorMessage(err, t));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const cancel = async () => {
+    if (!job) return;
+    setCancelling(true);
+    try {
+      await postJson("/api/design/cancel", { task_id: job.taskId });
+    } catch (err) {
+      setCancelling(false);
+      setError(errorMessage(err, t));
+    }
+  };
+
+  const discard = async () => {
+    if (!made) return;
+    setDeciding(true);
+    setError(null);
+    try {
+      await api.delete(`/api/voices/${encodeURIComponent(made.voice.id)}`);
+      setDecision("discarded");
+    } catch (err) {
+      setError(errorMessage(err, t));
+    } finally {
+      setDeciding(false);
+    }
+  };
+
+  const busy = starting || running;
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>{t("nav.design")}</h1>
+          <p className="lead">{t("design.lead")}</p>
+        </div>
+      </header>
+
+      <section className="card" data-testid="design-form">
+        <label className="field">
+          <span>{t("design.description")}</span>
+          <textarea
+            rows={3}
+            data-testid="design-description"
+            value={description}
+            maxLength={2000}
+            placeholder={t("design.placeholder")}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        </label>
+        <div className="design-examples">
+          <span className="muted small">{t("design.examples")}</span>
+          {EXAMPLES.map((key, index) => (
+            <button
+              key={key}
+              type="button"
+              className="chip chip-example"
+              data-testid={`design-example-${index}`}
+              onClick={() => setDescription(t(key))}
+            >
+              {t(key)}
+            </button>
+          ))}
+        </div>
+        <div className="form-row">
+          <label className="field field-grow">
+            <span>{t("design.name")}</span>
+            <input data-testid="design-name" value={name} maxLength={120} placeholder={t("design.namePlaceholder")} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t("design.language")}</span>
+            <select data-testid="design-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
+              <option value="">{t("design.fromDescription")}</option>
+              {languages.map((code) => (
+                <option key={code} value={code}>
+                  {languageName(code, locale)} ({code})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("design.gender")}</span>
+            <select data-testid="design-gender" value={gender} onChange={(e) => setGender(e.target.value)}>
+              <option value="">{t("design.fromDescription")}</option>
+              <option value="female">{t("gender.female")}</option>
+              <option value="male">{t("gender.male")}</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("design.age")}</span>
+            <select data-testid="design-age" value={age} onChange={(e) => setAge(e.target.value)}>
+              <option value="">{t("design.fromDescription")}</option>
+              <option value="child">{t("design.age.child")}</option>
+              <option value="young">{t("design.age.young")}</option>
+              <option value="middle">{t("design.age.middle")}</option>
+              <option value="old">{t("design.age.old")}</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("design.seed")}</span>
+            <input
+              data-testid="design-seed"
+              inputMode="numeric"
+              value={seed}
+              placeholder={t("design.seedRandom")}
+              onChange={(e) => setSeed(e.target.value.replace(/[^0-9]/g, "").slice(0, 9))}
+            />
+          </label>
+        </div>
+        {error && (
+          <p className="alert alert-error" role="alert" data-testid="design-error">
+            {error}
+          </p>
+        )}
+        <div className="actions actions-start">
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="design-generate"
+            disabled={busy || !description.trim()}
+            onClick={() => void generate()}
+          >
+            {starting ? t("tools.starting") : running ? t("design.generating") : t("design.generate")}
+          </button>
+        </div>
+        {parsed && (parsed.recognized.length > 0 || parsed.ignored.length > 0) && (
+          <div className="design-parsed" data-testid="design-parsed">
+            {parsed.recognized.length > 0 && (
+              <p className="small" data-testid="design-recognized">
+                <span className="muted">{t("design.understood")}</span> {parsed.recognized.join(", ")}
+              </p>
+            )}
+            {parsed.ignored.length > 0 && (
+              <p className="small warn-text" data-testid="design-ignored">
+                {t("design.ignored", { words: parsed.ignored.join(", ") })}
+              </p>
+            )}
+          </div>
+        )}
+        {job && <JobProgress job={job} testId="design-progress" label={t("design.progress")} onCancel={() => void cancel()} cancelling={cancelling} />}
+      </section>
+
+      {made && decision !== "discarded" && (
+        <MadeVoiceCard
+          voice={made.voice}
+          engine={made.engine}
+          engineLabel={made.engineLabel}
+          similarity={made.similarity}
+          previewUrl={made.previewUrl}
+          testId="design-result"
+        >
+          {made.seed !== null && <span className="chip chip-muted" data-testid="design-seed-used">{t("design.seedUsed", { seed: made.seed })}</span>}
+          {decision === "kept" ? (
+            <span className="ok-text small" data-testid="design-kept">
+              {t("design.kept")}
+            </span>
+          ) : (
+            <>
+              <button type="button" className="btn btn-secondary" data-testid="design-keep" disabled={deciding} onClick={() => setDecision("kept")}>
+                {t("design.keep")}
+              </button>
+              <button type="button" className="btn btn-danger" data-testid="design-discard" disabled={deciding} onClick={() => void discard()}>
+                {t("design.discard")}
+              </button>
+            </>
+          )}
+        </MadeVoiceCard>
+      )}
+      {decision === "discarded" && (
+        <p className="alert alert-success" data-testid="design-discarded">
+          {t("design.discarded")}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,250 @@
+import { useEffect, useMemo, useState } from "react";
+import { api, query, type Generation, type Page, type SystemStatus } from "../../api";
+import { ApiBodyError, asRecord, clockTime, postForm, type JobAccepted, type TranscriptResult, type WhisperStatus } from "../../cloning/api";
+import { JobProgress } from "../../cloning/JobProgress";
+import { useJob } from "../../cloning/useJob";
+import { errorMessage } from "../../errors";
+import { useI18n } from "../../i18n";
+import { languageName } from "../../voices";
+
+/** Languages offered for a forced transcription language (auto-detect covers the rest). */
+const WHISPER_LANGUAGES = ["en", "ru", "de", "fr", "es", "it", "pt", "nl", "pl", "uk", "tr", "cs", "sv", "zh", "ja", "ko", "ar", "hi"];
+
+type Source = "upload" | "generation" | "media";
+
+interface MediaItem {
+  id: string;
+  name: string;
+  source: string;
+  duration: number;
+}
+
+function isTranscript(value: unknown): value is TranscriptResult {
+  const obj = asRecord(value);
+  return typeof obj.text === "string" && Array.isArray(obj.segments);
+}
+
+export function TranscribePanel() {
+  const { t, locale } = useI18n();
+  const [source, setSource] = useState<Source>("upload");
+  const [file, setFile] = useState<File | null>(null);
+  const [generationId, setGenerationId] = useState("");
+  const [generations, setGenerations] = useState<Generation[] | null>(null);
+  const [mediaId, setMediaId] = useState("");
+  const [media, setMedia] = useState<MediaItem[] | null>(null);
+  const [language, setLanguage] = useState("auto");
+  const [model, setModel] = useState("");
+  const [whisper, setWhisper] = useState<WhisperStatus | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [hint, setHint] = useState<string | null>(null);
+  const { job, running, follow } = useJob();
+
+  // The installed Whisper models, as /api/system/status reports them (when it does).
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<SystemStatus>("/api/system/status", { signal: controller.signal })
+      .then((status) => {
+        const row = status.engines.find((engine) => engine.name === "whisper");
+        if (row) setWhisper(row as unknown as WhisperStatus);
+      })
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+  const models = useMemo(() => (whisper?.models ?? []).filter((row) => row.installed !== false).map((row) => row.name), [whisper]);
+
+  useEffect(() => {
+    if (source !== "generation" || generations !== null) return;
+    const controller = new AbortController();
+    api
+      .get<Page<Generation>>(`/api/generations${query({ status: "succeeded", page_size: 100 })}`, { signal: controller.signal })
+      .then((page) => setGenerations(page.results))
+      .catch((err: unknown) => {
+        if (!(err instanceof DOMException)) setError(errorMessage(err, t));
+      });
+    return () => controller.abort();
+  }, [source, generations, t]);
+
+  useEffect(() => {
+    if (source !== "media" || media !== null) return;
+    const controller = new AbortController();
+    api
+      .get<MediaItem[]>("/api/media", { signal: controller.signal })
+      .then(setMedia)
+      .catch((err: unknown) => {
+        if (!(err instanceof DOMException)) setError(errorMessage(err, t));
+      });
+    return () => controller.abort();
+  }, [source, media, t]);
+
+  const ready = source === "upload" ? file !== null : source === "media" ? mediaId !== "" : generationId !== "";
+
+  const start = async () => {
+    setStarting(true);
+    setError(null);
+    setHint(null);
+    try {
+      const form = new FormData();
+      if (source === "upload" && file) form.append("file", file);
+      if (source === "generation") form.append("generation_id", generationId);
+      if (source === "media") form.append("media_id", mediaId);
+      form.append("language", language);
+      if (model) form.append("model", model);
+      const started = await postForm<JobAccepted>("/api/transcribe", form);
+      follow(started.task_id, started.status);
+    } catch (err) {
+      setError(errorMessage(err, t));
+      if (err instanceof ApiBodyError) setHint(err.field("install"));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const result = job?.status === "succeeded" && isTranscript(job.result) ? job.result : null;
+
+  return (
+    <section className="card tool-card" data-testid="tools-transcribe">
+      <header className="card-header">
+        <div>
+          <h2>{t("tools.transcribe.title")}</h2>
+          <p className="muted small">{t("tools.transcribe.lead")}</p>
+        </div>
+      </header>
+      <div className="segmented" role="radiogroup" aria-label={t("tools.transcribe.source")}>
+        {(["upload", "generation", "media"] as const).map((value) => (
+          <button
+            key={value}
+            type="button"
+            role="radio"
+            aria-checked={source === value}
+            className={`segmented-item${source === value ? " active" : ""}`}
+            data-testid={`tools-transcribe-source-${value}`}
+            onClick={() => setSource(value)}
+          >
+            {t(value === "upload" ? "tools.transcribe.fromFile" : value === "media" ? "tools.transcribe.fromMedia" : "tools.transcribe.fromGeneration")}
+          </button>
+        ))}
+      </div>
+      {source === "upload" ? (
+        <label className="field">
+          <span>{t("tools.transcribe.file")}</span>
+          <input
+            type="file"
+            accept="audio/*,video/*"
+            data-testid="tools-transcribe-file"
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
+        </label>
+      ) : source === "media" ? (
+        <label className="field">
+          <span>{t("tools.transcribe.media")}</span>
+          <select data-testid="tools-transcribe-media" value={mediaId} onChange={(e) => setMediaId(e.target.value)}>
+            <option value="">{media === null ? t("common.loading") : t("tools.transcribe.pickMedia")}</option>
+            {(media ?? []).map((item) => (
+              <option key={item.id} value={item.id}>
+                {item.name || item.id}
+                {item.duration ? ` (${clockTime(item.duration, 0)})` : ""}
+              </option>
+            ))}
+          </select>
+          {media !== null && media.length === 0 && <small className="muted">{t("tools.transcribe.noMedia")}</small>}
+        </label>
+      ) : (
+        <label className="field">
+          <span>{t("tools.transcribe.generation")}</span>
+          <select data-testid="tools-transcribe-generation" value={generationId} onChange={(e) => setGenerationId(e.target.value)}>
+            <option value="">{generations === null ? t("common.loading") : t("tools.transcribe.pickGeneration")}</option>
+            {(generations ?? []).map((generation) => (
+              <option key={generation.id} value={generation.id}>
+                {generation.title || generation.id}
+                {generation.duration ? ` (${clockTime(generation.duration, 0)})` : ""}
+              </option>
+            ))}
+          </select>
+          {generations !== null && generations.length === 0 && <small className="muted">{t("tools.transcribe.noGenerations")}</small>}
+        </label>
+      )}
+      <div className="form-row">
+        <label className="field field-grow">
+          <span>{t("tools.transcribe.language")}</span>
+          <select data-testid="tools-transcribe-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
+            <option value="auto">{t("tools.transcribe.languageAuto")}</option>
+            {WHISPER_LANGUAGES.map((code) => (
+              <option key={code} value={code}>
+                {languageName(code, locale)} ({code})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field-grow">
+          <span>{t("tools.transcribe.model")}</span>
+          <select data-testid="tools-transcribe-model" value={model} onChange={(e) => setModel(e.target.value)}>
+            <option value="">
+              {whisper?.default_model ? t("tools.transcribe.modelDefaultNamed", { name: whisper.default_model }) : t("tools.transcribe.modelDefault")}
+            </option>
+            {models.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && (
+        <div className="alert alert-error" role="alert" data-testid="tools-transcribe-error">
+          {error}
+          {hint && <div className="small">{t("tools.installHint", { hint })}</div>}
+        </div>
+      )}
+      <div className="actions actions-start">
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="tools-transcribe-run"
+          disabled={!ready || starting || running}
+          onClick={() => void start()}
+        >
+          {starting ? t("tools.starting") : running ? t("tools.transcribe.running") : t("tools.transcribe.run")}
+        </button>
+      </div>
+      {job && <JobProgress job={job} testId="tools-transcribe-progress" label={t("tools.transcribe.title")} />}
+      {result && (
+        <div className="tool-result" data-testid="tools-transcribe-result">
+          <div className="tool-result-head">
+            <span className="chip chip-muted" data-testid="tools-transcribe-detected">
+              {t("tools.transcribe.detected", {
+                language: languageName(result.language, locale),
+                percent: Math.round((result.language_probability ?? 0) * 100),
+              })}
+            </span>
+            <span className="chip chip-muted">{t("tools.transcribe.usedModel", { model: result.model })}</span>
+            <span className="chip chip-muted">{clockTime(result.duration)}</span>
+            <span className="spacer" />
+            <a className="btn btn-sm btn-secondary" href={result.srt_url} download data-testid="tools-transcribe-srt">
+              {t("tools.transcribe.downloadSrt")}
+            </a>
+            <a className="btn btn-sm btn-secondary" href={result.vtt_url} download data-testid="tools-transcribe-vtt">
+              {t("tools.transcribe.downloadVtt")}
+            </a>
+          </div>
+          <p className="transcript-text" data-testid="tools-transcribe-text">
+            {result.text || <span className="muted">{t("tools.transcribe.silence")}</span>}
+          </p>
+          {result.segments.length > 0 && (
+            <ol className="segment-list" data-testid="tools-transcribe-segments">
+              {result.segments.map((segment) => (
+                <li key={segment.id} data-testid={`tools-transcribe-segment-${segment.id}`}>
+                  <span className="segment-time">
+                    {clockTime(segment.start)} → {clockTime(segment.end)}
+                  </span>
+                  <span>{segment.text}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

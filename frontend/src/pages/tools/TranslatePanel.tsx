@@ -1,0 +1,191 @@
+import { useEffect, useMemo, useState } from "react";
+import { api } from "../../api";
+import { ApiBodyError, asRecord, postJson, type Translation, type TranslationPairs } from "../../cloning/api";
+import { JobProgress } from "../../cloning/JobProgress";
+import { useJob } from "../../cloning/useJob";
+import { errorMessage } from "../../errors";
+import { useI18n } from "../../i18n";
+import { languageName } from "../../voices";
+
+const MAX_CHARS = 5000;
+
+function isTranslation(value: unknown): value is Translation {
+  const obj = asRecord(value);
+  return typeof obj.text === "string" && typeof obj.target === "string";
+}
+
+export function TranslatePanel() {
+  const { t, locale } = useI18n();
+  const [pairs, setPairs] = useState<TranslationPairs | null>(null);
+  const [pairsError, setPairsError] = useState<string | null>(null);
+  const [text, setText] = useState("");
+  const [source, setSource] = useState("auto");
+  const [target, setTarget] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; hint: string | null; code: string } | null>(null);
+  const [result, setResult] = useState<Translation | null>(null);
+  const { job, running, follow, reset } = useJob((done) => {
+    if (done.status === "succeeded" && isTranslation(done.result)) setResult(done.result);
+  });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<TranslationPairs>("/api/translate/pairs", { signal: controller.signal })
+      .then(setPairs)
+      .catch((err: unknown) => {
+        if (!(err instanceof DOMException)) setPairsError(errorMessage(err, t));
+      });
+    return () => controller.abort();
+  }, [t]);
+
+  // Languages: every direction of a pair model plus every language of a many-language model.
+  const { sources, targetsOf } = useMemo(() => {
+    const map = new Map<string, Set<string>>();
+    const add = (s: string, tg: string) => {
+      if (s === tg) return;
+      if (!map.has(s)) map.set(s, new Set());
+      map.get(s)?.add(tg);
+    };
+    for (const pair of pairs?.pairs ?? []) add(pair.source, pair.target);
+    for (const model of pairs?.multilingual ?? []) for (const a of model.languages) for (const b of model.languages) add(a, b);
+    const byName = (a: string, b: string) => languageName(a, locale).localeCompare(languageName(b, locale), locale);
+    const all = new Set<string>();
+    map.forEach((targets) => targets.forEach((code) => all.add(code)));
+    return {
+      sources: [...map.keys()].sort(byName),
+      targetsOf: (s: string) => [...(s === "auto" ? all : map.get(s) ?? new Set<string>())].sort(byName),
+    };
+  }, [pairs, locale]);
+  const targets = targetsOf(source);
+
+  useEffect(() => {
+    if (targets.length && !targets.includes(target)) setTarget(targets.includes("es") ? "es" : targets[0]);
+  }, [targets, target]);
+
+  const translate = async () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    reset();
+    try {
+      const answer = await postJson<unknown>("/api/translate", { text, source, target });
+      const task = asRecord(answer).task_id;
+      if (typeof task === "string" && !isTranslation(answer)) follow(task, String(asRecord(answer).status ?? "pending"));
+      else if (isTranslation(answer)) setResult(answer);
+    } catch (err) {
+      setError({
+        message: errorMessage(err, t),
+        hint: err instanceof ApiBodyError ? err.field("install") : null,
+        code: err instanceof ApiBodyError ? err.code : "",
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const noPairs = pairs !== null && sources.length === 0;
+
+  return (
+    <section className="card tool-card" data-testid="tools-translate">
+      <header className="card-header">
+        <div>
+          <h2>{t("tools.translate.title")}</h2>
+          <p className="muted small">{t("tools.translate.lead")}</p>
+        </div>
+        {pairs && (
+          <span className="muted small" data-testid="tools-translate-engines">
+            {pairs.engines.filter((e) => e.installed).map((e) => e.label).join(" · ") || t("tools.translate.noEngine")}
+          </span>
+        )}
+      </header>
+      {pairsError && <p className="alert alert-error">{pairsError}</p>}
+      {noPairs && <p className="alert alert-warn" data-testid="tools-translate-none">{t("tools.translate.noPairs")}</p>}
+      <label className="field">
+        <span className="field-label-row">
+          {t("tools.translate.text")}
+          <small className="muted">
+            {text.length} / {MAX_CHARS}
+          </small>
+        </span>
+        <textarea
+          rows={4}
+          data-testid="tools-translate-text"
+          value={text}
+          maxLength={MAX_CHARS}
+          placeholder={t("tools.translate.placeholder")}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </label>
+      <div className="form-row">
+        <label className="field field-grow">
+          <span>{t("tools.translate.source")}</span>
+          <select data-testid="tools-translate-source" value={source} onChange={(e) => setSource(e.target.value)}>
+            <option value="auto">{t("tools.translate.sourceAuto")}</option>
+            {sources.map((code) => (
+              <option key={code} value={code}>
+                {languageName(code, locale)} ({code})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field-grow">
+          <span>{t("tools.translate.target")}</span>
+          <select data-testid="tools-translate-target" value={target} onChange={(e) => setTarget(e.target.value)}>
+            {targets.length === 0 && <option value="">{pairs === null ? t("common.loading") : t("common.none")}</option>}
+            {targets.map((code) => (
+              <option key={code} value={code}>
+                {languageName(code, locale)} ({code})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && (
+        <div className="alert alert-error" role="alert" data-testid="tools-translate-error" data-code={error.code}>
+          {error.message}
+          {error.hint && (
+            <div className="small" data-testid="tools-translate-hint">
+              {t("tools.installHint", { hint: error.hint })}
+            </div>
+          )}
+        </div>
+      )}
+      <div className="actions actions-start">
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="tools-translate-run"
+          disabled={!text.trim() || !target || busy || running}
+          onClick={() => void translate()}
+        >
+          {busy || running ? t("tools.translate.running") : t("tools.translate.run")}
+        </button>
+      </div>
+      {job && !result && <JobProgress job={job} testId="tools-translate-progress" label={t("tools.translate.title")} />}
+      {result && (
+        <div className="tool-result" data-testid="tools-translate-result">
+          <div className="tool-result-head">
+            <span className="chip chip-muted">
+              {languageName(result.source, locale)} → {languageName(result.target, locale)}
+            </span>
+            {result.source_detected && <span className="chip chip-muted">{t("tools.translate.detected")}</span>}
+            <span className="chip chip-muted">{[result.engine, result.model].filter(Boolean).join(" · ")}</span>
+            <span className="spacer" />
+            <button
+              type="button"
+              className="btn btn-sm btn-secondary"
+              data-testid="tools-translate-copy"
+              onClick={() => void navigator.clipboard?.writeText(result.text).catch(() => undefined)}
+            >
+              {t("tools.translate.copy")}
+            </button>
+          </div>
+          <p className="transcript-text" data-testid="tools-translate-output">
+            {result.text}
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
