@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -33,12 +34,15 @@ def job_payload(job: Job) -> dict[str, Any]:
 
 
 def send_to_user(user_id: int, event: dict[str, Any]) -> None:
-    """Best effort: a lost progress event must never fail the job (clients resync by GET)."""
+    """Best effort: a lost progress event must never fail the job (clients resync by GET).
+
+    `sent_at` (Unix time, seconds) lets a client measure how long the event took to reach it.
+    """
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(user_group(user_id), event)
+        async_to_sync(layer.group_send)(user_group(user_id), {**event, "sent_at": round(time.time(), 6)})
     # CancelledError is a BaseException: a layer connection whose event loop has gone raises it,
     # and it must not escape into (and end) a worker thread.
     except (Exception, asyncio.CancelledError):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import socket
 import time
 import uuid
 from collections.abc import Callable
@@ -114,6 +117,23 @@ def job_begin(*, job_id: str) -> Job | None:
     return None if cancelled else job
 
 
+def _is_disk_full(exc: BaseException) -> bool:
+    # ffmpeg reports it on stderr, which reaches us as the text of an AudioError.
+    return (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left on device" in str(exc)
+
+
+def failure_message(exc: BaseException) -> str:
+    """What the owner reads about a failed job: the error's own text, or a plain sentence for the known faults."""
+    if type(exc).__name__ == "TimeLimitExceeded":
+        return "The job ran past its time limit."
+    if _is_disk_full(exc):
+        return (
+            "The disk is full: there was no space left to write the audio. "
+            "Free some space in the data folder, then try again."
+        )
+    return str(exc) or type(exc).__name__
+
+
 class ProgressReporter:
     """Reports a running job's progress to its row and to the owner's /ws, throttled.
 
@@ -166,16 +186,17 @@ class ProgressReporter:
     ) -> bool:
         job = self.job
         if exc_type is None:
-            _finish(job, Job.Status.SUCCEEDED, result=self.result)
+            # Which worker process ran it: with several workers on several hosts, the trail to its log.
+            _finish(
+                job, Job.Status.SUCCEEDED, result={**self.result, "worker": f"{socket.gethostname()}:{os.getpid()}"}
+            )
             publish_job(job, "job.finished", result=job.result)
             return False
         if issubclass(exc_type, JobCancelled):
             _finish(job, Job.Status.CANCELLED, error="Cancelled.")
             publish_job(job, "job.cancelled")
             return True
-        detail = str(exc) or exc_type.__name__
-        if exc_type.__name__ == "TimeLimitExceeded":
-            detail = "The job ran past its time limit."
+        detail = failure_message(exc) if exc is not None else exc_type.__name__
         logger.warning("job %s (%s) failed: %s", job.id, job.kind, detail)
         _finish(job, Job.Status.FAILED, error=detail)
         publish_job(job, "job.failed", error=job.error)

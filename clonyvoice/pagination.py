@@ -5,9 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
 
 
 def paginate(queryset: QuerySet, *, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
     count = queryset.count()
     start = (page - 1) * page_size
     return list(queryset[start : start + page_size]), {"count": count, "page": page, "page_size": page_size}
+
+
+def paginated(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:
+    """The schema of a page as `paginate` shapes it, for `extend_schema(responses=...)` of a list view."""
+    return inline_serializer(
+        f"Paginated{serializer_class.__name__.removesuffix('Serializer')}List",
+        {
+            "count": serializers.IntegerField(),
+            "page": serializers.IntegerField(),
+            "page_size": serializers.IntegerField(),
+            "results": serializer_class(many=True),
+        },
+    )

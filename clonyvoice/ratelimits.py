@@ -40,7 +40,8 @@ def auth_failures(request: HttpRequest, *, record: bool) -> Verdict:
     usage = get_usage(
         request,
         group="auth-failure",
-        key="ip",
+        # A server behind a proxy on a unix socket sees no client address: those clients share one budget.
+        key="ip" if request.META.get("REMOTE_ADDR") else (lambda _group, _request: "no-address"),
         rate=settings.CLONYVOICE_AUTH_FAILURE_RATE,
         increment=record,
     )

@@ -95,7 +95,9 @@ async def test_job_events_reach_only_their_owner(owner, outsider):
 
     event = {"type": "job.progress", "task_id": "t", "status": "running", "progress": 1, "total": 2}
     await sync_to_async(send_to_user)(owner.pk, event)
-    assert await mine.receive_json_from(timeout=2) == event
+    received = await mine.receive_json_from(timeout=2)
+    assert received.pop("sent_at") > 0
+    assert received == event
     assert await theirs.receive_nothing(timeout=0.3)
     await mine.disconnect()
     await theirs.disconnect()

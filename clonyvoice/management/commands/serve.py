@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 )
             python = sys.executable
             daphne = Child(
-                "web", [python, "-m", "daphne", "-b", host, "-p", str(port), "clonyvoice.asgi:application"], env
+                "web", [python, "-m", "clonyvoice.web", "-b", host, "-p", str(port), "clonyvoice.asgi:application"], env
             )
             tier = [daphne]
             if not no_workers:
