@@ -46,8 +46,3 @@ DRAMATIQ_BROKER = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CLONYVOICE_AUTH_FAILURE_RATE = "10/m"
-
-# A file, not SQLite's shared-cache memory database: worker threads and the test thread then lock
-# the way the product does (WAL, busy timeout) instead of failing at once with "table is locked".
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(_data_dir / "test.sqlite3")}  # noqa: F405

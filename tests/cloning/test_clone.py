@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -58,13 +57,6 @@ def crafted_aiff(claimed_seconds: float, actual_bytes: int, rate: int = 8000) ->
     ssnd = b"SSND" + struct.pack(">I", 8 + frames) + struct.pack(">II", 0, 0) + bytes(actual_bytes)
     form = b"AIFF" + comm + ssnd
     return b"FORM" + struct.pack(">I", len(form)) + form
-
-
-@pytest.fixture(autouse=True)
-def _empty_media():
-    """The database is emptied between tests, the media folder is not: start each test without voice files."""
-    for folder in ("voices", "previews"):
-        shutil.rmtree(Path(settings.MEDIA_ROOT) / folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -99,8 +99,17 @@ def _run_outage(product: Product, outage) -> None:
         outage()
         jobs = wait_jobs(product, key, task_ids, timeout=120)
         wait_until(lambda: ws.connects >= 2, 30, "the /ws client reconnecting")
+        # The client learns how the last job ended: live, or from its resync if it finished while the
+        # client was reconnecting.
         last = task_ids[-1]
-        ws.wait_for(lambda e: e.get("task_id") == last and e["type"] == "job.finished", 30)
+        wait_until(
+            lambda: (
+                resynced.get(last) == "succeeded"
+                or any(e.get("task_id") == last and e["type"] == "job.finished" for e in ws.events)
+            ),
+            60,
+            "the client learning that the last job finished",
+        )
     assert {j["status"] for j in jobs.values()} == {"succeeded"}, jobs
     assert resynced, "the client never resynced after reconnecting"
     for task_id in task_ids:
