@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from clonyvoice.events import user_group
@@ -16,25 +17,21 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class EventRecorder:
-    """Listens on the owner's channel-layer group, as the /ws consumer does."""
+    """Listens on the owner's channel-layer group, as the /ws consumer does, on one event loop of its own."""
 
     def __init__(self, user) -> None:
+        self.loop = asyncio.new_event_loop()
         self.layer = get_channel_layer()
-        self.channel = async_to_sync(self.layer.new_channel)()
-        async_to_sync(self.layer.group_add)(user_group(user.pk), self.channel)
+        self.channel = self.loop.run_until_complete(self.layer.new_channel())
+        self.loop.run_until_complete(self.layer.group_add(user_group(user.pk), self.channel))
 
     def drain(self) -> list[dict]:
         events = []
         while True:
             try:
-                events.append(async_to_sync(self._receive)())
+                events.append(self.loop.run_until_complete(asyncio.wait_for(self.layer.receive(self.channel), 0.3)))
             except TimeoutError:
                 return events
-
-    async def _receive(self) -> dict:
-        import asyncio
-
-        return await asyncio.wait_for(self.layer.receive(self.channel), 0.3)
 
 
 def test_diagnostics_job_runs_in_the_worker_with_progress(api, owner, broker, worker):
