@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from dramatiq import Worker
 from rest_framework.test import APIClient
 
 from clonyvoice.audio import Audio, join, wav_bytes
 from clonyvoice.models import Job
 from synthesis.engines import SynthesisRequest, get_engine
+from tests.workers import run_all_jobs
 from voices.models import Voice, VoiceSample
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,21 +65,6 @@ def client(owner) -> APIClient:
     session = APIClient()
     session.force_login(owner)
     return session
-
-
-def run_all_jobs(broker) -> None:
-    """Run every queued job in a worker started only now: a worker running while the test thread writes could
-    meet SQLite's shared-cache table locks (the test database), which fail at once instead of waiting."""
-    worker = Worker(broker, worker_timeout=100, worker_threads=1)
-    worker.start()
-    try:
-        for queue in ("gpu", "cpu"):
-            if queue in broker.get_declared_queues():
-                broker.join(queue, fail_fast=False, timeout=300_000)
-        worker.join()
-    finally:
-        worker.stop()
-        broker.middleware[:] = [m for m in broker.middleware if getattr(m, "worker", None) is not worker]
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 
 from cloning.design import parse_description, transform_for
 from clonyvoice.models import Job
-from tests.cloning.test_clone import assert_nothing_left, run_all_jobs
+from tests.cloning.test_clone import assert_nothing_left
+from tests.workers import run_all_jobs
 from voices.models import Voice, VoiceSample
 
 

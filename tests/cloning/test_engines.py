@@ -15,7 +15,8 @@ from cloning.similarity import cosine, embed
 from clonyvoice.models import Job
 from synthesis.engines import SynthesisRequest, get_engine, registry
 from synthesis.engines.matching import WorldAnalysis, f0_stats
-from tests.cloning.test_clone import run_all_jobs, speech, wav_upload
+from tests.cloning.test_clone import speech, wav_upload
+from tests.workers import run_all_jobs
 from voices.models import Voice
 
 SENTENCE = "The quick brown fox jumps over the lazy dog, and the dog does not mind at all."

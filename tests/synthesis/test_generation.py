@@ -11,6 +11,7 @@ from django.conf import settings
 from clonyvoice.models import Job
 from synthesis.models import Chunk, Generation, Take
 from tests.factories import VoiceFactory
+from tests.workers import run_all_jobs
 from voices.models import Voice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +30,12 @@ def espeak_ru(db) -> Voice:
 
 
 @pytest.fixture
-def run_jobs(broker, worker):
+def run_jobs(request, broker):
+    """Run the queued jobs; in a worker started only now unless the test drives its own `worker`."""
+    if "worker" not in request.fixturenames:
+        return lambda: run_all_jobs(broker)
+    worker = request.getfixturevalue("worker")
+
     def run() -> None:
         for queue in ("gpu", "cpu"):
             broker.join(queue, fail_fast=False, timeout=120_000)
