@@ -2,11 +2,11 @@ import "../cloning/cloning.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api, type Category } from "../api";
-import { clockTime, numberField, postForm, postJson, stringField } from "../cloning/api";
+import { asRecord, clockTime, postForm } from "../cloning/api";
 import { JobProgress } from "../cloning/JobProgress";
 import { MadeVoiceCard } from "../cloning/MadeVoice";
-import { useJob, type JobView } from "../cloning/useJob";
-import { loadCategories, loadMadeVoice, presetLanguages, type MadeVoice } from "../cloning/voice";
+import { useMadeVoiceJob } from "../cloning/useMadeVoiceJob";
+import { loadCategories, presetLanguages } from "../cloning/voice";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
 import { languageName } from "../voices";
@@ -25,15 +25,6 @@ interface Accepted {
   task_id: string;
   status: string;
   voice_id: string;
-}
-
-interface Made {
-  voice: MadeVoice;
-  engine: string;
-  engineLabel: string | null;
-  similarity: number | null;
-  previewUrl: string | null;
-  transcribed: boolean;
 }
 
 const MAX_FILES = 20;
@@ -57,10 +48,8 @@ export function ClonePage() {
   const [categories, setCategories] = useState<Category[]>([]);
   const [transcript, setTranscript] = useState("");
   const [starting, setStarting] = useState(false);
-  const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [clipError, setClipError] = useState<string | null>(null);
-  const [made, setMade] = useState<Made | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -118,29 +107,7 @@ export function ClonePage() {
   const updateClip = (key: number, change: Partial<Clip>) => setClips((prev) => prev.map((clip) => (clip.key === key ? { ...clip, ...change } : clip)));
   const removeClip = (key: number) => setClips((prev) => prev.filter((clip) => clip.key !== key));
 
-  const onDone = useCallback(
-    async (done: JobView) => {
-      setCancelling(false);
-      if (done.status !== "succeeded") return;
-      const voiceId = stringField(done.result, "voice_id");
-      if (!voiceId) return;
-      try {
-        const voice = await loadMadeVoice(voiceId);
-        setMade({
-          voice,
-          engine: stringField(done.result, "engine") ?? voice.engine,
-          engineLabel: stringField(done.result, "engine_label"),
-          similarity: numberField(done.result, "similarity") ?? voice.similarity ?? null,
-          previewUrl: stringField(done.result, "preview_url") ?? voice.preview_url,
-          transcribed: done.result !== null && typeof done.result === "object" && (done.result as { transcribed?: unknown }).transcribed === true,
-        });
-      } catch (err) {
-        setError(errorMessage(err, t));
-      }
-    },
-    [t],
-  );
-  const { job, running, follow, reset } = useJob((done) => void onDone(done));
+  const { job, running, follow, clear, made, cancel, cancelling } = useMadeVoiceJob("/api/clone/cancel", (err) => setError(errorMessage(err, t)));
 
   const withRegions = clips.some((clip) => clip.regions.length > 0);
   const unmeasured = withRegions && clips.some((clip) => clip.regions.length === 0 && clip.duration === null);
@@ -148,8 +115,7 @@ export function ClonePage() {
   const create = async () => {
     setStarting(true);
     setError(null);
-    setMade(null);
-    reset();
+    clear();
     try {
       const form = new FormData();
       form.append("name", name.trim());
@@ -183,20 +149,8 @@ export function ClonePage() {
     }
   };
 
-  const cancel = async () => {
-    if (!job) return;
-    setCancelling(true);
-    try {
-      await postJson("/api/clone/cancel", { task_id: job.taskId });
-    } catch (err) {
-      setCancelling(false);
-      setError(errorMessage(err, t));
-    }
-  };
-
   const startOver = () => {
-    setMade(null);
-    reset();
+    clear();
     setClips([]);
     setName("");
     setDescription("");
@@ -375,15 +329,8 @@ export function ClonePage() {
       </section>
 
       {made && (
-        <MadeVoiceCard
-          voice={made.voice}
-          engine={made.engine}
-          engineLabel={made.engineLabel}
-          similarity={made.similarity}
-          previewUrl={made.previewUrl}
-          testId="clone-result"
-        >
-          {made.transcribed && <span className="muted small made-transcribed">{t("clone.wasTranscribed")}</span>}
+        <MadeVoiceCard {...made.card} testId="clone-result">
+          {asRecord(made.result).transcribed === true && <span className="muted small made-transcribed">{t("clone.wasTranscribed")}</span>}
         </MadeVoiceCard>
       )}
     </div>

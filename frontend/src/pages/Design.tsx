@@ -1,11 +1,11 @@
 import "../cloning/cloning.css";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../api";
-import { numberField, postJson, stringField } from "../cloning/api";
+import { numberField, postJson } from "../cloning/api";
 import { JobProgress } from "../cloning/JobProgress";
 import { MadeVoiceCard } from "../cloning/MadeVoice";
-import { useJob, type JobView } from "../cloning/useJob";
-import { loadMadeVoice, presetLanguages, type MadeVoice } from "../cloning/voice";
+import { useMadeVoiceJob } from "../cloning/useMadeVoiceJob";
+import { presetLanguages } from "../cloning/voice";
 import { errorMessage } from "../errors";
 import { useI18n, type MessageKey } from "../i18n";
 import { languageName } from "../voices";
@@ -19,15 +19,6 @@ interface Accepted {
   seed?: number;
   recognized?: string[];
   ignored?: string[];
-}
-
-interface Made {
-  voice: MadeVoice;
-  engine: string;
-  engineLabel: string | null;
-  similarity: number | null;
-  previewUrl: string | null;
-  seed: number | null;
 }
 
 function words(value: unknown, name: string): string[] {
@@ -45,10 +36,8 @@ export function DesignPage() {
   const [age, setAge] = useState("");
   const [seed, setSeed] = useState("");
   const [starting, setStarting] = useState(false);
-  const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [parsed, setParsed] = useState<{ recognized: string[]; ignored: string[] } | null>(null);
-  const [made, setMade] = useState<Made | null>(null);
   const [decision, setDecision] = useState<"kept" | "discarded" | null>(null);
   const [deciding, setDeciding] = useState(false);
 
@@ -60,38 +49,19 @@ export function DesignPage() {
     return () => controller.abort();
   }, [locale]);
 
-  const onDone = useCallback(
-    async (done: JobView) => {
-      setCancelling(false);
-      if (done.status !== "succeeded") return;
-      const voiceId = stringField(done.result, "voice_id");
-      if (!voiceId) return;
-      setParsed({ recognized: words(done.result, "recognized"), ignored: words(done.result, "ignored") });
-      try {
-        const voice = await loadMadeVoice(voiceId);
-        setMade({
-          voice,
-          engine: stringField(done.result, "engine") ?? voice.engine,
-          engineLabel: stringField(done.result, "engine_label"),
-          similarity: numberField(done.result, "similarity") ?? voice.similarity ?? null,
-          previewUrl: stringField(done.result, "preview_url") ?? voice.preview_url,
-          seed: numberField(done.result, "seed"),
-        });
-      } catch (err) {
-        setError(errorMessage(err, t));
-      }
-    },
-    [t],
+  const { job, running, follow, clear, made, cancel, cancelling } = useMadeVoiceJob(
+    "/api/design/cancel",
+    (err) => setError(errorMessage(err, t)),
+    (done) => setParsed({ recognized: words(done.result, "recognized"), ignored: words(done.result, "ignored") }),
   );
-  const { job, running, follow, reset } = useJob((done) => void onDone(done));
+  const seedUsed = numberField(made?.result, "seed");
 
   const generate = async () => {
     setStarting(true);
     setError(null);
-    setMade(null);
+    clear();
     setDecision(null);
     setParsed(null);
-    reset();
     try {
       const started = await postJson<Accepted>("/api/design/create", {
         description: description.trim(),
@@ -110,23 +80,12 @@ export function DesignPage() {
     }
   };
 
-  const cancel = async () => {
-    if (!job) return;
-    setCancelling(true);
-    try {
-      await postJson("/api/design/cancel", { task_id: job.taskId });
-    } catch (err) {
-      setCancelling(false);
-      setError(errorMessage(err, t));
-    }
-  };
-
   const discard = async () => {
     if (!made) return;
     setDeciding(true);
     setError(null);
     try {
-      await api.delete(`/api/voices/${encodeURIComponent(made.voice.id)}`);
+      await api.delete(`/api/voices/${encodeURIComponent(made.card.voice.id)}`);
       setDecision("discarded");
     } catch (err) {
       setError(errorMessage(err, t));
@@ -251,15 +210,8 @@ export function DesignPage() {
       </section>
 
       {made && decision !== "discarded" && (
-        <MadeVoiceCard
-          voice={made.voice}
-          engine={made.engine}
-          engineLabel={made.engineLabel}
-          similarity={made.similarity}
-          previewUrl={made.previewUrl}
-          testId="design-result"
-        >
-          {made.seed !== null && <span className="chip chip-muted" data-testid="design-seed-used">{t("design.seedUsed", { seed: made.seed })}</span>}
+        <MadeVoiceCard {...made.card} testId="design-result">
+          {seedUsed !== null && <span className="chip chip-muted" data-testid="design-seed-used">{t("design.seedUsed", { seed: seedUsed })}</span>}
           {decision === "kept" ? (
             <span className="ok-text small" data-testid="design-kept">
               {t("design.kept")}

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from "react";
 import { api, query, type Generation, type Page, type SystemStatus } from "../../api";
 import { ApiBodyError, asRecord, clockTime, postForm, type JobAccepted, type TranscriptResult, type WhisperStatus } from "../../cloning/api";
 import { JobProgress } from "../../cloning/JobProgress";
+import { ToolError } from "../../cloning/ToolError";
+import { ToolResult } from "../../cloning/ToolResult";
 import { useJob } from "../../cloning/useJob";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
@@ -191,12 +193,7 @@ export function TranscribePanel() {
           </select>
         </label>
       </div>
-      {error && (
-        <div className="alert alert-error" role="alert" data-testid="tools-transcribe-error">
-          {error}
-          {hint && <div className="small">{t("tools.installHint", { hint })}</div>}
-        </div>
-      )}
+      {error && <ToolError message={error} hint={hint} testId="tools-transcribe-error" />}
       <div className="actions actions-start">
         <button
           type="button"
@@ -210,27 +207,33 @@ export function TranscribePanel() {
       </div>
       {job && <JobProgress job={job} testId="tools-transcribe-progress" label={t("tools.transcribe.title")} />}
       {result && (
-        <div className="tool-result" data-testid="tools-transcribe-result">
-          <div className="tool-result-head">
-            <span className="chip chip-muted" data-testid="tools-transcribe-detected">
-              {t("tools.transcribe.detected", {
-                language: languageName(result.language, locale),
-                percent: Math.round((result.language_probability ?? 0) * 100),
-              })}
-            </span>
-            <span className="chip chip-muted">{t("tools.transcribe.usedModel", { model: result.model })}</span>
-            <span className="chip chip-muted">{clockTime(result.duration)}</span>
-            <span className="spacer" />
-            <a className="btn btn-sm btn-secondary" href={result.srt_url} download data-testid="tools-transcribe-srt">
-              {t("tools.transcribe.downloadSrt")}
-            </a>
-            <a className="btn btn-sm btn-secondary" href={result.vtt_url} download data-testid="tools-transcribe-vtt">
-              {t("tools.transcribe.downloadVtt")}
-            </a>
-          </div>
-          <p className="transcript-text" data-testid="tools-transcribe-text">
-            {result.text || <span className="muted">{t("tools.transcribe.silence")}</span>}
-          </p>
+        <ToolResult
+          testId="tools-transcribe-result"
+          facts={
+            <>
+              <span className="chip chip-muted" data-testid="tools-transcribe-detected">
+                {t("tools.transcribe.detected", {
+                  language: languageName(result.language, locale),
+                  percent: Math.round((result.language_probability ?? 0) * 100),
+                })}
+              </span>
+              <span className="chip chip-muted">{t("tools.transcribe.usedModel", { model: result.model })}</span>
+              <span className="chip chip-muted">{clockTime(result.duration)}</span>
+            </>
+          }
+          actions={
+            <>
+              <a className="btn btn-sm btn-secondary" href={result.srt_url} download data-testid="tools-transcribe-srt">
+                {t("tools.transcribe.downloadSrt")}
+              </a>
+              <a className="btn btn-sm btn-secondary" href={result.vtt_url} download data-testid="tools-transcribe-vtt">
+                {t("tools.transcribe.downloadVtt")}
+              </a>
+            </>
+          }
+          text={result.text || <span className="muted">{t("tools.transcribe.silence")}</span>}
+          textTestId="tools-transcribe-text"
+        >
           {result.segments.length > 0 && (
             <ol className="segment-list" data-testid="tools-transcribe-segments">
               {result.segments.map((segment) => (
@@ -243,7 +246,7 @@ export function TranscribePanel() {
               ))}
             </ol>
           )}
-        </div>
+        </ToolResult>
       )}
     </section>
   );

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from "react";
 import { api } from "../../api";
 import { ApiBodyError, asRecord, postJson, type Translation, type TranslationPairs } from "../../cloning/api";
 import { JobProgress } from "../../cloning/JobProgress";
+import { ToolError } from "../../cloning/ToolError";
+import { ToolResult } from "../../cloning/ToolResult";
 import { useJob } from "../../cloning/useJob";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
@@ -141,16 +143,7 @@ export function TranslatePanel() {
           </select>
         </label>
       </div>
-      {error && (
-        <div className="alert alert-error" role="alert" data-testid="tools-translate-error" data-code={error.code}>
-          {error.message}
-          {error.hint && (
-            <div className="small" data-testid="tools-translate-hint">
-              {t("tools.installHint", { hint: error.hint })}
-            </div>
-          )}
-        </div>
-      )}
+      {error && <ToolError {...error} testId="tools-translate-error" hintTestId="tools-translate-hint" />}
       <div className="actions actions-start">
         <button
           type="button"
@@ -164,14 +157,18 @@ export function TranslatePanel() {
       </div>
       {job && !result && <JobProgress job={job} testId="tools-translate-progress" label={t("tools.translate.title")} />}
       {result && (
-        <div className="tool-result" data-testid="tools-translate-result">
-          <div className="tool-result-head">
-            <span className="chip chip-muted">
-              {languageName(result.source, locale)} → {languageName(result.target, locale)}
-            </span>
-            {result.source_detected && <span className="chip chip-muted">{t("tools.translate.detected")}</span>}
-            <span className="chip chip-muted">{[result.engine, result.model].filter(Boolean).join(" · ")}</span>
-            <span className="spacer" />
+        <ToolResult
+          testId="tools-translate-result"
+          facts={
+            <>
+              <span className="chip chip-muted">
+                {languageName(result.source, locale)} → {languageName(result.target, locale)}
+              </span>
+              {result.source_detected && <span className="chip chip-muted">{t("tools.translate.detected")}</span>}
+              <span className="chip chip-muted">{[result.engine, result.model].filter(Boolean).join(" · ")}</span>
+            </>
+          }
+          actions={
             <button
               type="button"
               className="btn btn-sm btn-secondary"
@@ -180,11 +177,10 @@ export function TranslatePanel() {
             >
               {t("tools.translate.copy")}
             </button>
-          </div>
-          <p className="transcript-text" data-testid="tools-translate-output">
-            {result.text}
-          </p>
-        </div>
+          }
+          text={result.text}
+          textTestId="tools-translate-output"
+        />
       )}
     </section>
   );

@@ -1,0 +1,66 @@
+/** A clone or design job from a page: follows it, loads the voice it made, and cancels it. */
+import { useRef, useState, type ComponentProps } from "react";
+import { numberField, postJson, stringField } from "./api";
+import type { MadeVoiceCard } from "./MadeVoice";
+import { useJob, type JobView } from "./useJob";
+import { loadMadeVoice } from "./voice";
+
+/** What `MadeVoiceCard` shows of the made voice. */
+export type MadeVoiceView = Omit<ComponentProps<typeof MadeVoiceCard>, "testId" | "children">;
+
+export interface Made {
+  card: MadeVoiceView;
+  /** The job's whole result, for what a page shows besides the card. */
+  result: unknown;
+}
+
+/**
+ * `cancelUrl` takes `{task_id}`; `onError` gets what failed to cancel or to load the made voice;
+ * `onSucceeded` runs when the job succeeded with a voice, before the voice is loaded.
+ */
+export function useMadeVoiceJob(cancelUrl: string, onError: (err: unknown) => void, onSucceeded?: (done: JobView) => void) {
+  const [made, setMade] = useState<Made | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const callbacks = useRef({ onError, onSucceeded });
+  callbacks.current = { onError, onSucceeded };
+
+  const { job, running, follow, reset } = useJob((done) => {
+    setCancelling(false);
+    const voiceId = done.status === "succeeded" ? stringField(done.result, "voice_id") : null;
+    if (!voiceId) return;
+    callbacks.current.onSucceeded?.(done);
+    loadMadeVoice(voiceId).then(
+      (voice) =>
+        setMade({
+          card: {
+            voice,
+            engine: stringField(done.result, "engine") ?? voice.engine,
+            engineLabel: stringField(done.result, "engine_label"),
+            similarity: numberField(done.result, "similarity") ?? voice.similarity ?? null,
+            previewUrl: stringField(done.result, "preview_url") ?? voice.preview_url,
+          },
+          result: done.result,
+        }),
+      (err: unknown) => callbacks.current.onError(err),
+    );
+  });
+
+  const cancel = async () => {
+    if (!job) return;
+    setCancelling(true);
+    try {
+      await postJson(cancelUrl, { task_id: job.taskId });
+    } catch (err) {
+      setCancelling(false);
+      callbacks.current.onError(err);
+    }
+  };
+
+  /** Forget the job and the voice it made. */
+  const clear = () => {
+    setMade(null);
+    reset();
+  };
+
+  return { job, running, follow, clear, made, cancel, cancelling };
+}
