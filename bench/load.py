@@ -138,8 +138,11 @@ def _label(proc: psutil.Process, root_pid: int) -> str:
         return "serve"
     if cmd and "redis-server" in cmd[0]:
         return "redis"
-    if "clonyvoice.web" in cmd or "daphne" in cmd:
-        return "web (daphne)"
+    if "clonyvoice.frontdoor" in cmd:
+        return "front door"
+    if "clonyvoice.web" in cmd:
+        handoff = cmd[cmd.index("--handoff") + 1] if "--handoff" in cmd else "-web"
+        return f"{handoff.rsplit('-', 1)[-1]} (daphne)"
     if "--queues" in cmd:
         queue = cmd[cmd.index("--queues") + 1]
         role = "worker" if proc.parent() and "--queues" in proc.parent().cmdline() else "master"

@@ -16,7 +16,7 @@ from django.db.models import Max
 
 from clonyvoice import audio
 from clonyvoice.errors import NotFound, ServiceError
-from clonyvoice.jobs import ProgressReporter, job_cancel, job_create
+from clonyvoice.jobs import ProgressReporter, failure_message, job_cancel, job_create
 from clonyvoice.models import Job
 from synthesis.models import Chunk, Generation, Take
 from synthesis.scripts import detect_language, parse_script
@@ -239,7 +239,7 @@ def generation_run(*, generation: Generation, progress: ProgressReporter) -> Non
                     pitch=opts.get("pitch", 0.0),
                 )
             except Exception as exc:
-                Chunk.objects.filter(pk=chunk.pk).update(status=Chunk.Status.FAILED, error=str(exc)[:2000])
+                Chunk.objects.filter(pk=chunk.pk).update(status=Chunk.Status.FAILED, error=failure_message(exc)[:2000])
                 raise
         progress.update(
             chunk.index + 1,

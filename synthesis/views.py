@@ -14,7 +14,7 @@ from rest_framework.serializers import Serializer
 from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
 from clonyvoice.audio import content_type
 from clonyvoice.errors import NotFound
-from clonyvoice.pagination import paginate
+from clonyvoice.pagination import paginate, paginated
 from clonyvoice.scopes import AUDIO_PROCESS, TTS_GENERATE, VOICES_READ, VOICES_WRITE
 from clonyvoice.serializers import JobAcceptedOut, JobOut, TaskIdIn, accepted
 from synthesis import selectors, services, translation
@@ -241,7 +241,7 @@ class GenerationListView(ScopedView):
     required_scopes = {"GET": VOICES_READ}
 
     @extend_schema(
-        summary="List generation history", parameters=[GenerationListQuery], responses=GenerationOut(many=True)
+        summary="List generation history", parameters=[GenerationListQuery], responses=paginated(GenerationOut)
     )
     def get(self, request: Request) -> Response:
         query = GenerationListQuery(data=request.query_params)

@@ -120,4 +120,5 @@ def montage_list(*, owner: AbstractBaseUser) -> QuerySet[Montage]:
 
 def montage_detail(montage: Montage) -> Montage:
     items = Prefetch("items", queryset=MontageItem.objects.select_related("generation__job").order_by("position"))
-    return Montage.objects.prefetch_related(items).select_related("timeline").get(pk=montage.pk)
+    detail = Montage.objects.annotate(generation_count=Count("items")).prefetch_related(items)
+    return detail.select_related("timeline").get(pk=montage.pk)

@@ -110,7 +110,7 @@ class MontageTimelineIn(serializers.Serializer):
 
 
 class MontageOut(serializers.ModelSerializer):
-    generation_count = serializers.IntegerField(default=None)
+    generation_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Montage

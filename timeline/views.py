@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
 from clonyvoice.audio import content_type
 from clonyvoice.errors import ServiceError
-from clonyvoice.pagination import paginate
+from clonyvoice.pagination import paginate, paginated
 from clonyvoice.scopes import TTS_TIMELINE, VOICES_READ, VOICES_WRITE
 from clonyvoice.serializers import JobAcceptedOut, accepted
 from synthesis.models import Take
@@ -223,7 +223,7 @@ class MontageListView(ScopedView):
     @extend_schema(
         summary="List all montages",
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
-        responses=MontageOut(many=True),
+        responses=paginated(MontageOut),
     )
     def get(self, request: Request) -> Response:
         try:

@@ -32,7 +32,7 @@ from tests.reliability.live import (
 pytestmark = pytest.mark.live
 
 SENTENCES = 30
-LONG = 40
+LONG = 150
 
 
 def _assert_generated_once(product: Product, task_id: str, n: int) -> None:

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clonyvoice import embedded_redis
 from clonyvoice.accounts import owner_ensure
+from clonyvoice.frontdoor import handoff_name, unix_address
 from clonyvoice.supervisor import Child, Supervisor
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
@@ -23,14 +24,26 @@ MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 
 def _port_open(host: str, port: int) -> bool:
     try:
-        with socket.create_connection((host, port), timeout=0.5):
+        with socket.create_connection((host.strip("[]"), port), timeout=0.5):
             return True
     except OSError:
         return False
 
 
+def _unix_open(name: str) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(unix_address(name))
+            return True
+        except OSError:
+            return False
+
+
 class Command(BaseCommand):
-    help = "Run ClonyVoice: embedded Redis (unless REDIS_URL), daphne on HTTP + /ws, and the Dramatiq workers."
+    help = (
+        "Run ClonyVoice: embedded Redis (unless REDIS_URL), daphne for HTTP and for /ws behind one port, "
+        "and the Dramatiq workers."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -62,10 +75,12 @@ class Command(BaseCommand):
                     )
                 )
             python = sys.executable
-            daphne = Child(
-                "web", [python, "-m", "clonyvoice.web", "-b", host, "-p", str(port), "clonyvoice.asgi:application"], env
-            )
-            tier = [daphne]
+            # HTTP and /ws in daphnes of their own, behind one port: see clonyvoice/frontdoor.py.
+            handoffs = {role: handoff_name(data_dir, role) for role in ("web", "ws")}
+            tier = [
+                Child(role, [python, "-m", "clonyvoice.web", "--handoff", name, "clonyvoice.asgi:application"], env)
+                for role, name in handoffs.items()
+            ]
             if not no_workers:
                 tier += [
                     Child("worker-gpu", [python, MANAGE, "worker", "--queues", "gpu"], env, stop_timeout=40),
@@ -76,7 +91,10 @@ class Command(BaseCommand):
                         stop_timeout=40,
                     ),
                 ]
-            supervisor.start_tier(tier, ready=lambda: _port_open(host, port), timeout=60)
+            supervisor.start_tier(tier, ready=lambda: all(map(_unix_open, handoffs.values())), timeout=60)
+            front = [python, "-m", "clonyvoice.frontdoor", "--host", host, "--port", str(port)]
+            front += ["--web", handoffs["web"], "--ws", handoffs["ws"]]
+            supervisor.start_tier([Child("front", front, env)], ready=lambda: _port_open(host, port), timeout=30)
             shown = f"[{host}]" if ":" in host else host
             self.stdout.write(self.style.SUCCESS(f"ClonyVoice is running at http://{shown}:{port}/"), ending="\n")
             self.stdout.flush()
