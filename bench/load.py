@@ -1,11 +1,14 @@
 """Load on the real product over loopback: readers, speakers and WebSocket listeners at once.
 
-Starts `manage.py serve` (embedded Redis, SQLite, daphne, gpu + cpu workers) in a fresh data dir, then
+Starts `manage.py serve` (embedded Redis, SQLite, front door + HTTP and /ws daphnes, gpu + cpu workers) in
+a fresh data dir, then
 for `--duration` seconds runs at the same time:
   --readers   clients in a loop on GET /api/voices, /api/generations, /api/system/stats, /api/queue/status
               (their key's limits are raised: this measures the server, not the limiter)
   --speakers  clients that each generate a two-sentence text (espeak voice) and wait for it to finish,
-              on a key limited to --tts-limit generations a minute (429s happen by design; counted apart)
+              on a key limited to --tts-limit generations a minute (default 300: more than five speakers
+              finish, so speech and its events go on for the whole run; a lower limit gives 429s, which
+              are by design and counted apart)
   --listeners WebSocket clients on /ws; every job event carries `sent_at`, so each client measures the
               delay from the sending process (the worker, for progress) to itself
 and reports requests/s, p50/p95/p99 latency per endpoint, errors (429 apart), the /ws event delay
@@ -265,7 +268,7 @@ def main() -> None:
     parser.add_argument("--speakers", type=int, default=5)
     parser.add_argument("--listeners", type=int, default=20)
     parser.add_argument(
-        "--tts-limit", type=int, default=60, help="the speakers' tts:generate limit per minute (product default: 10)"
+        "--tts-limit", type=int, default=300, help="the speakers' tts:generate limit per minute (product default: 10)"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args()
