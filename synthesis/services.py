@@ -218,8 +218,26 @@ def chunk_audio_url(generation_id: Any, index: int) -> str:
     return f"/api/audio/chunk/{generation_id}/{index}"
 
 
+def _generation_folder(generation: Generation) -> Path:
+    return Path(settings.MEDIA_ROOT) / "generations" / str(generation.pk)
+
+
+def _remove_orphans(generation: Generation) -> None:
+    """A worker killed while writing leaves a file no row points at; the attempt that resumes removes it."""
+    folder = _generation_folder(generation)
+    if not folder.is_dir():
+        return
+    kept = set(Take.objects.filter(chunk__generation=generation).values_list("audio", flat=True))
+    kept.add(generation.output.name)
+    for path in folder.iterdir():
+        if path.is_file() and f"generations/{generation.pk}/{path.name}" not in kept:
+            path.unlink(missing_ok=True)
+
+
 def generation_run(*, generation: Generation, progress: ProgressReporter) -> None:
     """Speak every chunk that has no take yet (so a redelivered job resumes), then the single file."""
+    if generation.job.attempts > 1:
+        _remove_orphans(generation)
     opts = generation.settings
     chunks = list(generation.chunks.select_related("voice"))
     total = len(chunks)
@@ -440,7 +458,7 @@ def generation_delete(*, owner: AbstractBaseUser, generation_id: Any) -> None:
     names = [t.audio.name for t in Take.objects.filter(chunk__generation=generation)]
     if generation.output:
         names.append(generation.output.name)
-    folder = Path(settings.MEDIA_ROOT) / "generations" / str(generation.pk)
+    folder = _generation_folder(generation)
     with transaction.atomic():
         generation.job.delete()
 

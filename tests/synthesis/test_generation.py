@@ -183,6 +183,30 @@ def test_delete_removes_rows_and_files(api, espeak_en, run_jobs):
     assert regen.status_code == 404
 
 
+def test_a_redelivered_job_removes_what_the_killed_attempt_left_half_written(api, espeak_en, run_jobs):
+    task_id = api.post(
+        "/api/generate/preset", {"text": THREE_SENTENCES, "voice_id": str(espeak_en.pk)}, format="json"
+    ).json()["task_id"]
+    # What a worker killed with -9 leaves: the job marked running, a temp file and a take with no row.
+    Job.objects.filter(pk=task_id).update(status=Job.Status.RUNNING, attempts=1)
+    folder = Path(settings.MEDIA_ROOT) / "generations" / task_id
+    folder.mkdir(parents=True)
+    (folder / "tmpk1lled.part").write_bytes(b"RIFF")
+    (folder / "chunk-0000-take-001.wav").write_bytes(b"RIFF")
+
+    run_jobs()
+
+    generation = api.get(f"/api/generations/{task_id}").json()
+    assert generation["status"] == "succeeded"
+    assert Job.objects.get(pk=task_id).attempts == 2
+    kept = {
+        Path(name).name for name in Take.objects.filter(chunk__generation_id=task_id).values_list("audio", flat=True)
+    }
+    kept.add(Path(Generation.objects.get(pk=task_id).output.name).name)
+    assert {p.name for p in folder.iterdir()} == kept
+    assert all((folder / name).stat().st_size > 1000 for name in kept)
+
+
 def test_history_lists_my_generations_only(api, owner, outsider, espeak_en, run_jobs):
     from rest_framework.test import APIClient
 
