@@ -12,7 +12,9 @@ from rest_framework import serializers
 def paginate(queryset: QuerySet, *, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
     count = queryset.count()
     start = (page - 1) * page_size
-    return list(queryset[start : start + page_size]), {"count": count, "page": page, "page_size": page_size}
+    meta = {"count": count, "page": page, "page_size": page_size}
+    # Past the end there is nothing to fetch, and a huge page number would overflow the database's integer.
+    return (list(queryset[start : start + page_size]) if start < count else []), meta
 
 
 def paginated(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:

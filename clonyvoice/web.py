@@ -19,6 +19,7 @@ from typing import Any
 
 from daphne import cli
 from daphne.access import AccessLogGenerator
+from daphne.http_protocol import HTTPFactory, WebRequest
 from daphne.server import Server
 from twisted.internet import interfaces, reactor
 from twisted.internet.protocol import Factory, Protocol
@@ -36,6 +37,24 @@ class PathOnlyAccessLog(AccessLogGenerator):
         if isinstance(details.get("path"), str):
             details = {**details, "path": details["path"].split("?", 1)[0]}
         super().__call__(protocol, action, details)
+
+
+class FormlessRequest(WebRequest):
+    """daphne's request without Twisted's own parse of form bodies.
+
+    Django parses them. Twisted's parse read every multipart upload into memory a second time, and
+    answered a malformed one with a bare 400 that no client can read as an error.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs, parsePOSTFormSubmission=False)
+
+
+class FormlessHTTPFactory(HTTPFactory):
+    def buildProtocol(self, addr: Any) -> Any:
+        protocol = super().buildProtocol(addr)
+        protocol.requestFactory = FormlessRequest
+        return protocol
 
 
 @implementer(interfaces.IFileDescriptorReceiver)
@@ -93,7 +112,7 @@ class HandoffServer(Server):
 
     def _listen_handoff(self) -> None:
         try:
-            reactor.listenUNIX(unix_address(self.handoff), HandoffFactory(self.http_factory))
+            reactor.listenUNIX(unix_address(self.handoff), HandoffFactory(FormlessHTTPFactory(self)))
             logger.info("serving the connections handed over on %s", self.handoff)
         except Exception as exc:  # noqa: BLE001 - twisted raises CannotListenError and friends
             logger.critical("cannot listen on the hand-off socket %s: %s", self.handoff, exc)

@@ -100,3 +100,30 @@ def test_live_server_refuses_big_uploads_and_huge_headers(small_cap_product):
         # A key in the query string: refused, and written nowhere in the server's log.
         assert client.get(f"/api/voices?api_key={key}").status_code == 401
     assert key not in small_cap_product.log()
+
+
+@pytest.mark.live
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("multipart/form-data; boundary=b0undary", b"--b0undary--\r\n"),  # no parts at all
+        ("multipart/form-data; boundary=b0undary", b'--b0undary\r\nContent-Disposition: form-data; name="file"'),
+        ("multipart/form-data", b"no boundary anywhere"),
+    ],
+)
+def test_live_server_answers_broken_multipart_with_a_json_400(small_cap_product, content_type, body):
+    key = small_cap_product.create_key()
+    with httpx.Client(base_url=small_cap_product.url, timeout=30) as client:
+        response = client.post(
+            "/api/audio-duration", content=body, headers={"X-API-Key": key, "Content-Type": content_type}
+        )
+    assert response.status_code == 400
+    assert set(response.json()) >= {"error", "detail"}
+
+
+@pytest.mark.parametrize("path", ["/api/voices", "/api/generations", "/api/montages"])
+def test_a_page_far_past_the_end_is_empty_not_an_overflow(api, path):
+    response = api.get(path, {"page": 10**25})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    assert response.json()["page"] == 10**25
