@@ -287,9 +287,8 @@ def encode_windows(
     if fmt not in FORMATS:
         raise AudioError(f"Unknown format {fmt!r}.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=f".{fmt}.part")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # Named after the target: a redelivered job writes over what its killed attempt left.
+    tmp = path.with_name(path.name + ".part")
     args = [*FFMPEG, "-f", "f32le", "-ar", str(rate), "-ac", str(channels), "-i", "pipe:0"]
     args += [*FORMATS[fmt]["args"], f"file:{tmp}"]
     written = 0

@@ -239,7 +239,10 @@ def render_run(*, job: Job, progress: ProgressReporter) -> None:
 
     scratch_root = Path(settings.DATA_DIR) / "tmp"
     scratch_root.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=scratch_root, prefix="render-"))
+    # The job's own folder: a redelivered job clears what its killed attempt left.
+    scratch = scratch_root / f"render-{job.pk}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
     try:
         progress.checkpoint()
         mix_target = scratch / "mix.wav" if fmt == "mp4" else target

@@ -15,6 +15,7 @@ from clonyvoice.models import Job
 from synthesis.models import Take
 from tests.factories import issue_key
 from tests.timeline.factories import make_generation, mono_wav_16k, png, read_wav_frames, stereo_mp3
+from tests.workers import run_all_jobs
 from timeline.models import TimelineRender
 from voices.models import Voice
 
@@ -180,6 +181,29 @@ def test_outsider_cannot_download_and_deleting_the_generation_removes_renders(ap
     assert api.delete(f"/api/generations/{generation.pk}").status_code == 204
     assert not path.exists()
     assert not TimelineRender.objects.exists()
+
+
+def test_a_redelivered_render_writes_over_what_its_killed_attempt_left(api, owner, broker, settings):
+    generation = make_generation(owner)
+    task_id = api.post(
+        "/api/generate/merge-timeline", {"task_id": str(generation.pk), "format": "wav"}, format="json"
+    ).json()["task_id"]
+    # What a worker killed with -9 mid-render leaves: the job running, its scratch folder, a partial file.
+    Job.objects.filter(pk=task_id).update(status=Job.Status.RUNNING, attempts=1)
+    scratch = Path(settings.DATA_DIR) / "tmp" / f"render-{task_id}"
+    scratch.mkdir(parents=True)
+    (scratch / "mix.wav").write_bytes(b"RIFF")
+    timeline_id = api.get(f"/api/timeline/{generation.pk}").json()["id"]
+    folder = Path(settings.MEDIA_ROOT) / "timelines" / timeline_id
+    folder.mkdir(parents=True)
+    (folder / f"render-{task_id}.wav.part").write_bytes(b"RIFF")
+
+    run_all_jobs(broker)
+
+    job = api.get(f"/api/jobs/{task_id}").json()
+    assert job["status"] == "succeeded", job
+    assert not scratch.exists()
+    assert [p.name for p in folder.iterdir()] == [f"render-{task_id}.wav"]
 
 
 def test_real_generation_opens_and_renders(api, run_jobs, tmp_path):
