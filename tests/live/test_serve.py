@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -159,6 +160,22 @@ def test_a_second_serve_on_the_same_data_dir_is_refused(product):
     )
     assert out.returncode != 0
     assert "already serving" in out.stderr
+
+
+def test_a_port_in_use_is_named_before_anything_starts(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        out = subprocess.run(
+            [sys.executable, "manage.py", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, "CLONYVOICE_DATA_DIR": str(tmp_path / "data")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert out.returncode != 0
+    assert f"Cannot listen on 127.0.0.1:{port}: Address already in use." in out.stderr
+    assert "Stopping" not in out.stdout
 
 
 def _postgres_and_redis_available() -> bool:

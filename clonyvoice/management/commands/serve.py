@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clonyvoice import embedded_redis
 from clonyvoice.accounts import owner_ensure
-from clonyvoice.frontdoor import handoff_name, unix_address
+from clonyvoice.frontdoor import handoff_name, listen, unix_address
 from clonyvoice.supervisor import Child, Supervisor
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
@@ -56,6 +56,12 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, no_workers: bool, **options) -> None:
         data_dir = Path(settings.DATA_DIR)
         lock = self._lock(data_dir)
+        try:
+            listen(host, port).close()
+        except OSError as exc:
+            lock.close()
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise CommandError(f"Cannot listen on {host}:{port}: {reason}.") from exc
         env = {**os.environ, "CLONYVOICE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
         supervisor = Supervisor()
         signal.signal(signal.SIGINT, supervisor.request_stop)
