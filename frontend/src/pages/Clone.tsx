@@ -7,6 +7,7 @@ import { JobProgress } from "../cloning/JobProgress";
 import { MadeVoiceCard } from "../cloning/MadeVoice";
 import { useMadeVoiceJob } from "../cloning/useMadeVoiceJob";
 import { loadCategories, presetLanguages } from "../cloning/voice";
+import { LanguageOptions } from "../components/LanguageOptions";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
 import { languageName } from "../voices";
@@ -263,11 +264,7 @@ export function ClonePage() {
             <span>{t("clone.language")}</span>
             <select data-testid="clone-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
               {!languages.includes(language) && <option value={language}>{language}</option>}
-              {languages.map((code) => (
-                <option key={code} value={code}>
-                  {languageName(code, locale)} ({code})
-                </option>
-              ))}
+              <LanguageOptions codes={languages} />
             </select>
           </label>
           <label className="field">

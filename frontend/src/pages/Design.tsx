@@ -6,6 +6,7 @@ import { JobProgress } from "../cloning/JobProgress";
 import { MadeVoiceCard } from "../cloning/MadeVoice";
 import { useMadeVoiceJob } from "../cloning/useMadeVoiceJob";
 import { presetLanguages } from "../cloning/voice";
+import { LanguageOptions } from "../components/LanguageOptions";
 import { errorMessage } from "../errors";
 import { useI18n, type MessageKey } from "../i18n";
 import { languageName } from "../voices";
@@ -140,11 +141,7 @@ export function DesignPage() {
             <span>{t("design.language")}</span>
             <select data-testid="design-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
               <option value="">{t("design.fromDescription")}</option>
-              {languages.map((code) => (
-                <option key={code} value={code}>
-                  {languageName(code, locale)} ({code})
-                </option>
-              ))}
+              <LanguageOptions codes={languages} />
             </select>
           </label>
           <label className="field">

@@ -10,6 +10,7 @@ import {
   type SplitResult,
   type Voice,
 } from "../api";
+import { LanguageOptions } from "../components/LanguageOptions";
 import { ProgressBar } from "../components/ProgressBar";
 import { SampleButton, useSamplePlayer } from "../components/SamplePlayer";
 import { errorMessage } from "../errors";
@@ -638,11 +639,7 @@ export function StudioPage() {
               <span>{t("studio.language")}</span>
               <select className="input" data-testid="studio-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
                 <option value="">{t("studio.languageAuto")}</option>
-                {languageChoices.map((code) => (
-                  <option key={code} value={code}>
-                    {languageName(code, locale)} ({code})
-                  </option>
-                ))}
+                <LanguageOptions codes={languageChoices} />
               </select>
             </label>
           )}

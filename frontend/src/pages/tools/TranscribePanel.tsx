@@ -5,6 +5,7 @@ import { JobProgress } from "../../cloning/JobProgress";
 import { ToolError } from "../../cloning/ToolError";
 import { ToolResult } from "../../cloning/ToolResult";
 import { useJob } from "../../cloning/useJob";
+import { LanguageOptions } from "../../components/LanguageOptions";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
 import { languageName } from "../../voices";
@@ -172,11 +173,7 @@ export function TranscribePanel() {
           <span>{t("tools.transcribe.language")}</span>
           <select data-testid="tools-transcribe-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
             <option value="auto">{t("tools.transcribe.languageAuto")}</option>
-            {WHISPER_LANGUAGES.map((code) => (
-              <option key={code} value={code}>
-                {languageName(code, locale)} ({code})
-              </option>
-            ))}
+            <LanguageOptions codes={WHISPER_LANGUAGES} />
           </select>
         </label>
         <label className="field field-grow">

@@ -5,6 +5,7 @@ import { JobProgress } from "../../cloning/JobProgress";
 import { ToolError } from "../../cloning/ToolError";
 import { ToolResult } from "../../cloning/ToolResult";
 import { useJob } from "../../cloning/useJob";
+import { LanguageOptions } from "../../components/LanguageOptions";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
 import { languageName } from "../../voices";
@@ -124,22 +125,14 @@ export function TranslatePanel() {
           <span>{t("tools.translate.source")}</span>
           <select data-testid="tools-translate-source" value={source} onChange={(e) => setSource(e.target.value)}>
             <option value="auto">{t("tools.translate.sourceAuto")}</option>
-            {sources.map((code) => (
-              <option key={code} value={code}>
-                {languageName(code, locale)} ({code})
-              </option>
-            ))}
+            <LanguageOptions codes={sources} />
           </select>
         </label>
         <label className="field field-grow">
           <span>{t("tools.translate.target")}</span>
           <select data-testid="tools-translate-target" value={target} onChange={(e) => setTarget(e.target.value)}>
             {targets.length === 0 && <option value="">{pairs === null ? t("common.loading") : t("common.none")}</option>}
-            {targets.map((code) => (
-              <option key={code} value={code}>
-                {languageName(code, locale)} ({code})
-              </option>
-            ))}
+            <LanguageOptions codes={targets} />
           </select>
         </label>
       </div>
