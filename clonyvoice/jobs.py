@@ -6,9 +6,11 @@ import errno
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any
 
@@ -28,6 +30,26 @@ class JobCancelled(Exception):
     """Raised at a checkpoint when the owner asked to cancel the running job."""
 
 
+ENQUEUE_TIMEOUT = 30.0
+_enqueuer: tuple[int, ThreadPoolExecutor] | None = None
+_enqueuer_lock = threading.Lock()
+
+
+def _enqueue(broker: dramatiq.Broker, message: dramatiq.Message) -> None:
+    """Send a message from this process's one enqueueing thread, and wait until the broker has it.
+
+    Django runs each request in a thread of its own, and the RabbitMQ broker keeps a connection per
+    thread: enqueueing from the request's thread would open (and keep) a connection per request.
+    """
+    global _enqueuer
+    with _enqueuer_lock:
+        # A forked child inherits the executor but not its thread.
+        if _enqueuer is None or _enqueuer[0] != os.getpid():
+            _enqueuer = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="clonyvoice-enqueue"))
+        executor = _enqueuer[1]
+    executor.submit(broker.enqueue, message).result(timeout=ENQUEUE_TIMEOUT)
+
+
 def job_create(
     *, owner: AbstractBaseUser, kind: str, actor: dramatiq.Actor, params: dict[str, Any] | None = None
 ) -> Job:
@@ -43,12 +65,12 @@ def job_create(
         message_id=message.message_id,
     )
 
-    def _enqueue() -> None:
+    def announce_and_enqueue() -> None:
         # Announce first: a fast worker's first progress event must not overtake the queued one.
         publish_job(job, "job.queued")
-        actor.broker.enqueue(message)
+        _enqueue(actor.broker, message)
 
-    transaction.on_commit(_enqueue)
+    transaction.on_commit(announce_and_enqueue)
     return job
 
 

@@ -1,7 +1,7 @@
 """Django settings for ClonyVoice.
 
 Everything a deployment changes comes from the environment: CLONYVOICE_DATA_DIR, DATABASE_URL,
-REDIS_URL, CLONYVOICE_ALLOWED_HOSTS, CLONYVOICE_SECRET_KEY, CLONYVOICE_DEBUG.
+REDIS_URL, BROKER_URL, CLONYVOICE_ALLOWED_HOSTS, CLONYVOICE_SECRET_KEY, CLONYVOICE_DEBUG.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from clonyvoice import __version__
 from clonyvoice.env import data_dir, embedded_redis_url, env_bool, env_int, env_list, env_str
@@ -133,16 +134,27 @@ CHANNEL_LAYERS = {
     }
 }
 
-DRAMATIQ_BROKER = {
-    "BROKER": "dramatiq.brokers.redis.RedisBroker",
+# The job queue is on that Redis unless BROKER_URL names a RabbitMQ server (amqp://...).
+BROKER_URL = env_str("BROKER_URL")
+if BROKER_URL.startswith(("amqp://", "amqps://")):
+    # RabbitMQ hands a dead worker's unacknowledged messages back as soon as its connection drops.
+    _broker = {"BROKER": "dramatiq.brokers.rabbitmq.RabbitmqBroker", "OPTIONS": {"url": BROKER_URL}}
+elif BROKER_URL:
+    raise ImproperlyConfigured("BROKER_URL must be an amqp:// or amqps:// URL (leave it unset to use Redis).")
+else:
     # A killed worker's unacknowledged messages go back on the queue once it has missed heartbeats
     # for 20 s; the check runs on ~1% of broker commands (idle consumers poll ~10 times a second).
-    "OPTIONS": {
-        "url": REDIS_URL,
-        "namespace": "clonyvoice:dramatiq",
-        "heartbeat_timeout": 20_000,
-        "maintenance_chance": 10_000,
-    },
+    _broker = {
+        "BROKER": "dramatiq.brokers.redis.RedisBroker",
+        "OPTIONS": {
+            "url": REDIS_URL,
+            "namespace": "clonyvoice:dramatiq",
+            "heartbeat_timeout": 20_000,
+            "maintenance_chance": 10_000,
+        },
+    }
+DRAMATIQ_BROKER = {
+    **_broker,
     "MIDDLEWARE": [
         "dramatiq.middleware.AgeLimit",
         "dramatiq.middleware.TimeLimit",

@@ -31,7 +31,11 @@ class Product:
         self.port = free_port()
         self.args = args or []
         self.env = {
-            **{k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL")},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL", "BROKER_URL")
+            },
             "CLONYVOICE_DATA_DIR": str(data_dir),
             "CLONYVOICE_OWNER_PASSWORD": OWNER_PASSWORD,
             "PYTHONUNBUFFERED": "1",

@@ -3,11 +3,13 @@
 `serve --no-workers` runs the web part; two `manage.py worker --queues gpu` processes and one
 `--queues cpu` process run beside it, as they would on other hosts, all with the same DATABASE_URL,
 REDIS_URL and data dir (the shared storage). Jobs spread over both gpu workers and none runs twice.
+The same again with the job queue on this machine's RabbitMQ (BROKER_URL).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -60,6 +62,23 @@ def redis_db():
     client.flushdb()
 
 
+@pytest.fixture(params=["redis", "rabbitmq"])
+def broker_env(request) -> dict[str, str]:
+    """No BROKER_URL (the queue is on Redis), or a fresh virtual host of this machine's RabbitMQ."""
+    if request.param == "redis":
+        yield {}
+        return
+    if not (_reachable(5672) and shutil.which("rabbitmqctl")):
+        pytest.skip("no RabbitMQ on 127.0.0.1")
+    vhost = f"cv_scale_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["rabbitmqctl", "add_vhost", vhost], check=True, capture_output=True)
+    subprocess.run(
+        ["rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True, capture_output=True
+    )
+    yield {"BROKER_URL": f"amqp://guest:guest@127.0.0.1:5672/{vhost}"}
+    subprocess.run(["rabbitmqctl", "delete_vhost", vhost], check=False, capture_output=True)
+
+
 def _worker(product: Product, queue: str, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", "worker", "--queues", queue],
@@ -76,11 +95,11 @@ def _alive(product: Product, key: str) -> dict:
         return client.get("/api/queue/status").json()["workers_alive"]
 
 
-def test_jobs_spread_over_two_gpu_workers_and_none_runs_twice(tmp_path, database, redis_db):
+def test_jobs_spread_over_two_gpu_workers_and_none_runs_twice(tmp_path, database, redis_db, broker_env):
     import psycopg
 
     product = Product(
-        tmp_path / "data", env={"DATABASE_URL": database, "REDIS_URL": redis_db}, args=["--no-workers"]
+        tmp_path / "data", env={"DATABASE_URL": database, "REDIS_URL": redis_db, **broker_env}, args=["--no-workers"]
     ).start()
     workers: list[subprocess.Popen] = []
     try:
