@@ -6,11 +6,9 @@ import errno
 import logging
 import os
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any
 
@@ -22,6 +20,7 @@ from django.utils import timezone
 from clonyvoice.errors import NotFound
 from clonyvoice.events import publish_job
 from clonyvoice.models import Job
+from clonyvoice.process_thread import sender
 
 logger = logging.getLogger(__name__)
 
@@ -31,23 +30,6 @@ class JobCancelled(Exception):
 
 
 ENQUEUE_TIMEOUT = 30.0
-_enqueuer: tuple[int, ThreadPoolExecutor] | None = None
-_enqueuer_lock = threading.Lock()
-
-
-def _enqueue(broker: dramatiq.Broker, message: dramatiq.Message) -> None:
-    """Send a message from this process's one enqueueing thread, and wait until the broker has it.
-
-    Django runs each request in a thread of its own, and the RabbitMQ broker keeps a connection per
-    thread: enqueueing from the request's thread would open (and keep) a connection per request.
-    """
-    global _enqueuer
-    with _enqueuer_lock:
-        # A forked child inherits the executor but not its thread.
-        if _enqueuer is None or _enqueuer[0] != os.getpid():
-            _enqueuer = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="clonyvoice-enqueue"))
-        executor = _enqueuer[1]
-    executor.submit(broker.enqueue, message).result(timeout=ENQUEUE_TIMEOUT)
 
 
 def job_create(
@@ -68,7 +50,8 @@ def job_create(
     def announce_and_enqueue() -> None:
         # Announce first: a fast worker's first progress event must not overtake the queued one.
         publish_job(job, "job.queued")
-        _enqueue(actor.broker, message)
+        # From the one sending thread: RabbitMQ's broker would open a connection per request thread.
+        sender.call(actor.broker.enqueue, message, timeout=ENQUEUE_TIMEOUT)
 
     transaction.on_commit(announce_and_enqueue)
     return job
