@@ -18,28 +18,27 @@ from tests.live.product import Product
 pytestmark = pytest.mark.live
 
 
-def _holder(product: Product, client_port: int) -> str | None:
-    """Which server ("web" or "ws") holds the connection coming from `client_port`."""
+def _roles(product: Product) -> dict[str, psutil.Process]:
+    """The serving processes by role: "front", "web" and "ws"."""
+    roles = {}
     for proc in product.descendants():
         try:
             cmd = proc.cmdline()
-            if "--handoff" not in cmd:
-                continue
-            if any(c.raddr and c.raddr.port == client_port for c in proc.net_connections(kind="tcp")):
-                return cmd[cmd.index("--handoff") + 1].rsplit("-", 1)[-1]
         except psutil.NoSuchProcess:
             continue
+        if "clonyvoice.frontdoor" in cmd:
+            roles["front"] = proc
+        elif "--handoff" in cmd:
+            roles[cmd[cmd.index("--handoff") + 1].rsplit("-", 1)[-1]] = proc
+    return roles
+
+
+def _holder(product: Product, client_port: int) -> str | None:
+    """Which server ("web" or "ws") holds the connection coming from `client_port`."""
+    for role, proc in _roles(product).items():
+        if any(c.raddr and c.raddr.port == client_port for c in proc.net_connections(kind="tcp")):
+            return role
     return None
-
-
-def _role_pid(product: Product, role: str) -> int:
-    for proc in product.descendants():
-        cmd = proc.cmdline()
-        if role == "front" and "clonyvoice.frontdoor" in cmd:
-            return proc.pid
-        if "--handoff" in cmd and cmd[cmd.index("--handoff") + 1].endswith(f"-{role}"):
-            return proc.pid
-    raise LookupError(role)
 
 
 def _request(sock: socket.socket, path: str, key: str | None = None) -> bytes:
@@ -65,8 +64,7 @@ def _response(sock: socket.socket) -> bytes:
 
 
 def _connect(product: Product) -> socket.socket:
-    sock = socket.create_connection(("127.0.0.1", product.port), timeout=10)
-    return sock
+    return socket.create_connection(("127.0.0.1", product.port), timeout=10)
 
 
 def test_http_and_ws_share_the_port_and_are_served_by_their_own_processes(product, product_key):
@@ -119,11 +117,11 @@ def test_a_killed_server_or_front_door_comes_back_and_the_others_keep_serving(pr
     with _connect(product) as kept:
         assert _request(kept, "/api/system/info", product_key) == b"HTTP/1.1 200 OK"
 
-        os.kill(_role_pid(product, "front"), signal.SIGKILL)
+        os.kill(_roles(product)["front"].pid, signal.SIGKILL)
         # A connection already handed over belongs to its server, not to the front door.
         assert _request(kept, "/api/system/info", product_key) == b"HTTP/1.1 200 OK"
 
-        os.kill(_role_pid(product, "ws"), signal.SIGKILL)
+        os.kill(_roles(product)["ws"].pid, signal.SIGKILL)
         assert _request(kept, "/api/system/info", product_key) == b"HTTP/1.1 200 OK"
 
     async def hello() -> str:
