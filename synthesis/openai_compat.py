@@ -25,10 +25,24 @@ from clonyvoice.models import Job
 from clonyvoice.scopes import TTS_GENERATE, VOICES_READ
 from synthesis import services
 from synthesis.models import Generation
+from synthesis.scripts import detect_language_confident
 from voices.models import Voice
 from voices.selectors import default_voice_for, voices_visible
 
-OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse")
+# OpenAI's voice names, each mapped to the most intelligible voice of the input's language with its gender.
+OPENAI_VOICES = {
+    "alloy": "",
+    "ash": "male",
+    "ballad": "male",
+    "coral": "female",
+    "echo": "male",
+    "fable": "male",
+    "onyx": "male",
+    "nova": "female",
+    "sage": "female",
+    "shimmer": "female",
+    "verse": "male",
+}
 WAIT_SECONDS = 300
 POLL_SECONDS = 0.05
 
@@ -42,7 +56,7 @@ class SpeechIn(serializers.Serializer):
     instructions = serializers.CharField(required=False, allow_blank=True)
 
 
-def _resolve_voice(*, user: AbstractBaseUser, voice: Any, model: str) -> Voice:
+def _resolve_voice(*, user: AbstractBaseUser, voice: Any, model: str, text: str) -> Voice:
     if isinstance(voice, dict):
         voice = voice.get("id", "")
     if not isinstance(voice, str) or not voice.strip():
@@ -55,8 +69,10 @@ def _resolve_voice(*, user: AbstractBaseUser, voice: Any, model: str) -> Voice:
     if found:
         return found
     if voice.lower() in OPENAI_VOICES:
-        engine_voices = [v for v in visible.filter(engine=model) if v.speaks("en")] if model else []
-        chosen = engine_voices[0] if engine_voices else default_voice_for(user=user, language="en")
+        language = detect_language_confident(text) or "en"
+        engine_voices = [v for v in visible.filter(engine=model) if v.speaks(language)] if model else []
+        gender = OPENAI_VOICES[voice.lower()]
+        chosen = engine_voices[0] if engine_voices else default_voice_for(user=user, language=language, gender=gender)
         if chosen:
             return chosen
     raise NotFound(f"No voice {voice!r}. GET /v1/audio/voices lists them.")
@@ -85,7 +101,7 @@ class SpeechView(FileView):
         data = SpeechIn(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        voice = _resolve_voice(user=request.user, voice=d["voice"], model=d["model"])
+        voice = _resolve_voice(user=request.user, voice=d["voice"], model=d["model"], text=d["input"])
         segments = services.segments_single(user=request.user, text=d["input"], voice_id=str(voice.pk), language=None)
         job = services.generation_start(
             owner=request.user,

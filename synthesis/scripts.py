@@ -65,6 +65,8 @@ _STOPWORDS = {
     "vi": "và là của có không một những được trong cho",
 }
 _STOPWORD_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+# Letters and marks only one of these languages writes: each counts as two frequent words.
+_OWN_MARKS = {"es": "ñ¿¡", "pt": "ãõ", "de": "ß", "fr": "œ"}
 _UKRAINIAN = set("іїєґ")
 
 
@@ -90,3 +92,53 @@ def detect_language(text: str, default: str = "en") -> str:
     scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORD_SETS.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] > 0 else default
+
+
+def detect_language_confident(text: str) -> str | None:
+    """The language of `text` when the evidence is clear, else None.
+
+    Clear means: most letters are in a script that belongs to one language (Cyrillic counts as Russian unless it
+    has Ukrainian letters), or, for Latin script, at least two frequent words of one language and twice as many
+    as of any other.
+    """
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return None
+    latin = sum("LATIN" in unicodedata.name(char, "") for char in letters)
+    if latin * 2 < len(letters):
+        guess = detect_language(text, default="")
+        return guess or None
+    lowered = text.lower()
+    words = re.findall(r"\w+", lowered)
+    scores = sorted(
+        (
+            (sum(w in stop for w in words) + 2 * sum(lowered.count(mark) for mark in _OWN_MARKS.get(lang, "")), lang)
+            for lang, stop in _STOPWORD_SETS.items()
+        ),
+        reverse=True,
+    )
+    (best, language), (second, _) = scores[0], scores[1]
+    return language if best >= 2 and best >= 2 * second else None
+
+
+def _is_latin(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return sum("LATIN" in unicodedata.name(char, "") for char in letters) * 2 >= len(letters)
+
+
+def detect_sentence_languages(sentences: list[str]) -> list[str | None]:
+    """Each sentence's clear language (see `detect_language_confident`), or None.
+
+    A sentence too short to tell on its own ("Hola.") takes the language of its nearest clear neighbour written in
+    the same kind of script, earlier first: it reads like the sentences around it, and a Latin-script sentence never
+    takes Russian from a Cyrillic one.
+    """
+    own = [detect_language_confident(sentence) for sentence in sentences]
+    latin = [_is_latin(sentence) for sentence in sentences]
+    found = list(own)
+    for i, language in enumerate(own):
+        if language is not None:
+            continue
+        near = sorted(range(len(sentences)), key=lambda j: (abs(j - i), j))
+        found[i] = next((own[j] for j in near if own[j] is not None and latin[j] == latin[i]), None)
+    return found

@@ -19,11 +19,11 @@ from clonyvoice.errors import NotFound, ServiceError
 from clonyvoice.jobs import ProgressReporter, failure_message, job_cancel, job_create
 from clonyvoice.models import Job
 from synthesis.models import Chunk, Generation, Take
-from synthesis.scripts import detect_language, parse_script
+from synthesis.scripts import detect_language, detect_sentence_languages, parse_script
 from synthesis.speech import speak
 from synthesis.textsplit import split_text
 from voices.models import Voice
-from voices.selectors import default_voice_for, voice_get
+from voices.selectors import default_voice_for, voice_get, voice_list
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +38,17 @@ class TextTooLong(ServiceError):
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of the script with the voice and language that will speak it."""
+    """A piece of the script with the voice and language that will speak it.
+
+    `language_given` is False when nobody named the language: each sentence's own language is then detected,
+    and a sentence the voice cannot say is refused (`language_mismatch`) instead of being spelled out.
+    """
 
     text: str
     voice: Voice
     language: str
     speaker: str = ""
+    language_given: bool = True
 
 
 def _check_text(text: str) -> str:
@@ -70,9 +75,44 @@ def _language_for(voice: Voice, language: str | None) -> str:
     return language.lower()
 
 
+def _is_given(language: str | None) -> bool:
+    return bool(language) and language != "auto"
+
+
+def sentence_language(*, user: AbstractBaseUser, voice: Voice, text: str, detected: str | None, fallback: str) -> str:
+    """The language `voice` should speak `text` in when none was named: `detected` (the text's own language, when
+    it is clear) or else `fallback`.
+
+    Raises `language_mismatch` (400) naming voices that can, when the text is clearly in a language the voice
+    does not speak.
+    """
+    if detected is None:
+        return fallback
+    if not voice.speaks(detected):
+        able = list(voice_list(user=user, filters={"language": detected})[:5])
+        names = ", ".join(v.name for v in able) or "none is installed"
+        raise ServiceError(
+            f"This text is in {detected!r}, which the voice {voice.name!r} does not speak "
+            f"(it speaks {', '.join(voice.languages)}). Voices that do: {names}.",
+            code="language_mismatch",
+            language=detected,
+            voice_languages=voice.languages,
+            voices=[{"id": str(v.pk), "name": v.name} for v in able],
+        )
+    exact = [tag for tag in voice.languages if tag == detected or tag.split("-")[0] == detected]
+    return fallback if fallback.split("-")[0] == detected else exact[0]
+
+
 def segments_single(*, user: AbstractBaseUser, text: str, voice_id: str, language: str | None) -> list[Segment]:
     voice = voice_get(user=user, voice_id=voice_id)
-    return [Segment(text=_check_text(text), voice=voice, language=_language_for(voice, language))]
+    return [
+        Segment(
+            text=_check_text(text),
+            voice=voice,
+            language=_language_for(voice, language),
+            language_given=_is_given(language),
+        )
+    ]
 
 
 def segments_multivoice(
@@ -106,6 +146,7 @@ def segments_multivoice(
                 voice=voice,
                 language=_language_for(voice, item.get("language")),
                 speaker=item.get("speaker", ""),
+                language_given=_is_given(item.get("language")),
             )
         )
     return out
@@ -145,10 +186,17 @@ def generation_start(
     """Plan the chunks and hand the generation to the gpu worker. Returns the job (its id is the task_id)."""
     from synthesis.tasks import synthesize_generation
 
-    planned: list[tuple[Segment, str]] = []
+    planned: list[tuple[Segment, str, str]] = []
     for segment in segments:
         pieces = split_text(segment.text, language=segment.language, max_chars=max_chars)
-        planned += [(segment, piece.text) for piece in pieces]
+        detected = detect_sentence_languages([piece.text for piece in pieces])
+        for piece, clear in zip(pieces, detected, strict=True):
+            language = segment.language
+            if not segment.language_given:
+                language = sentence_language(
+                    user=owner, voice=segment.voice, text=piece.text, detected=clear, fallback=language
+                )
+            planned.append((segment, piece.text, language))
     if not planned:
         raise ServiceError("The text has nothing to say.", code="empty_text")
     if len(planned) > MAX_CHUNKS:
@@ -165,11 +213,11 @@ def generation_start(
                 generation=generation,
                 index=index,
                 text=piece,
-                language=segment.language,
+                language=language,
                 voice=segment.voice,
                 speaker=segment.speaker,
             )
-            for index, (segment, piece) in enumerate(planned)
+            for index, (segment, piece, language) in enumerate(planned)
         )
         Job.objects.filter(pk=job.pk).update(total=len(planned))
     return job

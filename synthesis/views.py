@@ -19,7 +19,7 @@ from clonyvoice.scopes import AUDIO_PROCESS, TTS_GENERATE, VOICES_READ, VOICES_W
 from clonyvoice.serializers import JobAcceptedOut, JobOut, TaskIdIn, accepted
 from synthesis import selectors, services, translation
 from synthesis.models import Generation
-from synthesis.scripts import detect_language
+from synthesis.scripts import detect_language, detect_sentence_languages
 from synthesis.serializers import (
     ChunkedIn,
     ChunkOut,
@@ -204,12 +204,22 @@ class TextSplitView(ScopedView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         chunks = split_text(d["text"], language=d["language"], max_chars=d["max_chars"])
+        detected = detect_sentence_languages([c.text for c in chunks])
         return Response(
             {
                 "language": d["language"] or (detect_language(d["text"]) if d["text"].strip() else None),
                 "chunks": [
-                    {"index": c.index, "text": c.text, "start": c.start, "end": c.end, "language": c.language}
-                    for c in chunks
+                    {
+                        "index": c.index,
+                        "text": c.text,
+                        "start": c.start,
+                        "end": c.end,
+                        "language": c.language,
+                        # The sentence's language when it or its neighbours make it clear (null otherwise): what
+                        # generation checks against the voice's languages (`language_mismatch`).
+                        "detected_language": language,
+                    }
+                    for c, language in zip(chunks, detected, strict=True)
                 ],
             }
         )

@@ -7,8 +7,15 @@ from django.core.cache import cache
 from dramatiq import Worker
 from rest_framework.test import APIClient
 
+from synthesis.engines import prepare_packaged_models
 from tests.factories import UserFactory, issue_key
 from tests.live.product import Product
+
+
+def pytest_sessionstart(session):
+    """The test data dir is new: join the packaged Kokoro model into it before the test database (and its
+    preset voices) is made, as `serve` does for a new data dir."""
+    prepare_packaged_models(log=lambda _message: None)
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,7 @@ class Voice(models.Model):
         PRESET = "preset"
         CLONED = "cloned"
         DESIGNED = "designed"
+        MIXED = "mixed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -56,6 +57,9 @@ class Voice(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     engine = models.CharField(max_length=32)
     engine_voice_id = models.CharField(max_length=200, blank=True)
+    technology = models.CharField(
+        max_length=16, blank=True, help_text="How its engine makes speech: neural, parametric, diphone or formant."
+    )
     profile = models.JSONField(default=dict, blank=True, help_text="Clone profile for cloned/designed voices.")
     default_speed = models.FloatField(default=1.0)
     default_pitch = models.FloatField(default=0.0)

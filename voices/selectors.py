@@ -6,9 +6,10 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from clonyvoice.errors import NotFound
+from synthesis.engines import TECHNOLOGIES, voice_rank
 from voices.models import Category, Favorite, Voice, speaks
 
 
@@ -25,11 +26,16 @@ def voices_visible(*, user: AbstractBaseUser) -> QuerySet[Voice]:
 def voice_list(*, user: AbstractBaseUser, filters: dict[str, Any]) -> QuerySet[Voice]:
     voices = voices_visible(user=user)
     if q := filters.get("q"):
+        # What the cards show can be searched: tags, gender and how the voice is made, besides names.
         voices = voices.filter(
             Q(name__icontains=q)
             | Q(description__icontains=q)
             | Q(accent__icontains=q)
             | Q(engine_voice_id__icontains=q)
+            | Q(engine__iexact=q)
+            | Q(technology__iexact=q)
+            | Q(gender__iexact=q)
+            | Q(tags__icontains=q)
         )
     if category := filters.get("category"):
         voices = (
@@ -46,10 +52,30 @@ def voice_list(*, user: AbstractBaseUser, filters: dict[str, Any]) -> QuerySet[V
     if filters.get("available", True):
         voices = voices.filter(is_available=True)
     if language := filters.get("language"):
-        # JSON containment is not portable to SQLite, and the library is small: filter on the tags.
-        ids = [pk for pk, tags in voices.values_list("pk", "languages") if speaks(tags, language)]
-        voices = voices.filter(pk__in=ids)
-    return voices.order_by("kind", "name")
+        # JSON containment is not portable to SQLite, and the library is small: filter and rank in Python.
+        return _ranked(voices, language=language)
+    tier = Case(
+        *(When(technology=name, then=Value(n)) for n, name in enumerate(TECHNOLOGIES)),
+        default=Value(len(TECHNOLOGIES)),
+        output_field=IntegerField(),
+    )
+    own_first = Case(When(owner__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return voices.order_by(own_first, tier, "name")
+
+
+def _ranked(voices: QuerySet[Voice], *, language: str) -> QuerySet[Voice]:
+    """The voices that speak `language`: the user's own first, then the most intelligible (as measured) first."""
+    rows = voices.values_list("pk", "languages", "owner_id", "engine", "engine_voice_id", "technology", "name")
+    ranked = sorted(
+        (row for row in rows if speaks(row[1], language)),
+        key=lambda row: (
+            row[2] is None,
+            voice_rank(engine=row[3], voice_id=row[4], technology=row[5], language=language),
+            row[6],
+        ),
+    )
+    order = Case(*(When(pk=row[0], then=Value(n)) for n, row in enumerate(ranked)), output_field=IntegerField())
+    return voices.filter(pk__in=[row[0] for row in ranked]).order_by(order)
 
 
 def voice_get(*, user: AbstractBaseUser, voice_id: str | uuid.UUID) -> Voice:
@@ -68,12 +94,21 @@ def categories_of(*, user: AbstractBaseUser) -> QuerySet[Category]:
     return Category.objects.filter(owner=user)
 
 
-def default_voice_for(*, user: AbstractBaseUser, language: str) -> Voice | None:
-    """The voice to use for a language nobody chose one for: favorites first, then neural presets."""
+def default_voice_for(*, user: AbstractBaseUser, language: str, gender: str = "") -> Voice | None:
+    """The voice to use for a language nobody chose one for: a favorite that speaks it, else the most
+    intelligible voice measured in it (neural first), preferring `gender` when one is asked for."""
     candidates = [v for v in voices_visible(user=user).filter(is_available=True) if v.speaks(language)]
     if not candidates:
         return None
     exact = [v for v in candidates if language.lower() in v.languages]
     pool = exact or candidates
-    rank = {"piper": 0, "vits": 1, "festival": 2, "espeak": 3}
-    return min(pool, key=lambda v: (not v.is_favorite, v.kind == Voice.Kind.PRESET, rank.get(v.engine, 9), v.name))
+    return min(
+        pool,
+        key=lambda v: (
+            not v.is_favorite,
+            bool(gender) and v.gender != gender,
+            voice_rank(engine=v.engine, voice_id=v.engine_voice_id, technology=v.technology, language=language),
+            v.kind != Voice.Kind.PRESET,
+            v.name,
+        ),
+    )

@@ -4,6 +4,8 @@ from rest_framework import serializers
 
 from voices.models import Category, Voice, VoiceSample
 
+MAX_MIX_COMPONENTS = 8
+
 
 class CategoryOut(serializers.ModelSerializer):
     class Meta:
@@ -39,6 +41,7 @@ class VoiceOut(serializers.ModelSerializer):
             "kind",
             "engine",
             "engine_voice_id",
+            "technology",
             "default_speed",
             "default_pitch",
             "default_seed",
@@ -87,6 +90,19 @@ class VoiceUpdateIn(serializers.Serializer):
 
     def validate_languages(self, value: list[str]) -> list[str]:
         return [tag.strip().lower() for tag in value if tag.strip()]
+
+
+class MixComponentIn(serializers.Serializer):
+    voice_id = serializers.CharField(max_length=64)
+    weight = serializers.FloatField(min_value=0, max_value=1000)
+
+
+class VoiceMixIn(serializers.Serializer):
+    """A voice blended from weighted voices of an engine that mixes: `[{"voice_id", "weight"}, ...]`."""
+
+    name = serializers.CharField(max_length=120, allow_blank=True, required=False, default="")
+    description = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+    mix = MixComponentIn(many=True, min_length=1, max_length=MAX_MIX_COMPONENTS)
 
 
 class VoiceListQuery(serializers.Serializer):

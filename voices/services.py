@@ -12,8 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from clonyvoice.errors import Conflict, NotFound, ServiceError
-from synthesis.engines import registry
+from synthesis.engines import EngineError, mixing_engine, registry
 from voices.models import Category, Favorite, Voice
+from voices.selectors import voice_get
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,50 @@ EDITABLE_FIELDS = (
     "default_pitch",
     "default_seed",
 )
+
+
+def voice_mix_create(
+    *, owner: AbstractBaseUser, name: str, components: list[dict[str, Any]], description: str = ""
+) -> Voice:
+    """A new library voice blended from weighted voices of one engine that mixes (Kokoro).
+
+    Components are `{"voice_id": <library voice id>, "weight": <number ≥ 0>}`; presets and the user's own mixes
+    can be blended. The mix is stored as the engine's formula (`jf_alpha*0.7+jm_kumo*0.3`), so it needs no files.
+    """
+    chosen: list[tuple[Voice, float]] = []
+    for item in components:
+        try:
+            chosen.append((voice_get(user=owner, voice_id=item["voice_id"]), float(item["weight"])))
+        except NotFound:
+            raise ServiceError(f"No such voice: {item['voice_id']}.", code="unknown_voice") from None
+    engines = {voice.engine for voice, _ in chosen}
+    engine = mixing_engine(next(iter(engines))) if len(engines) == 1 else None
+    if engine is None:
+        mixable = sorted(e.label for e in registry().values() if e.capabilities.mixing)
+        raise ServiceError(
+            f"Only voices of one engine that mixes ({', '.join(mixable)}) can be blended; "
+            f"these are {', '.join(sorted(engines))}.",
+            code="not_mixable",
+        )
+    try:
+        made = engine.mix([(voice.engine_voice_id, weight) for voice, weight in chosen])
+    except EngineError as exc:
+        raise ServiceError(str(exc), code="invalid_mix") from None
+    genders = {voice.gender for voice, _ in chosen}
+    parts = ", ".join(f"{voice.name} {weight:g}" for voice, weight in chosen)
+    return Voice.objects.create(
+        owner=owner,
+        name=name.strip() or made.name,
+        description=description or f"A mix of {parts}.",
+        languages=list(made.languages),
+        gender=genders.pop() if len(genders) == 1 else "",
+        tags=list(made.tags),
+        kind=Voice.Kind.MIXED,
+        engine=made.engine,
+        engine_voice_id=made.voice_id,
+        technology=made.technology,
+        profile={"mix": [{"voice_id": str(voice.pk), "name": voice.name, "weight": w} for voice, w in chosen]},
+    )
 
 
 def voice_update(*, user: AbstractBaseUser, voice: Voice, data: dict[str, Any]) -> Voice:
@@ -130,6 +175,7 @@ def presets_sync() -> dict[str, int]:
                     "age": preset.age,
                     "accent": preset.accent,
                     "tags": list(preset.tags),
+                    "technology": preset.technology,
                     "is_available": True,
                 },
             )

@@ -20,6 +20,7 @@ from voices.serializers import (
     FavoriteOut,
     VoiceDetailOut,
     VoiceListQuery,
+    VoiceMixIn,
     VoiceOut,
     VoiceUpdateIn,
 )
@@ -28,7 +29,7 @@ NOT_FOUND = OpenApiResponse(ERROR_SCHEMA, description="Not found")
 
 
 class VoiceListView(ScopedView):
-    required_scopes = {"GET": VOICES_READ}
+    required_scopes = {"GET": VOICES_READ, "POST": VOICES_WRITE}
 
     @extend_schema(summary="List all voices", parameters=[VoiceListQuery], responses=paginated(VoiceOut))
     def get(self, request: Request) -> Response:
@@ -38,6 +39,31 @@ class VoiceListView(ScopedView):
         voices = selectors.voice_list(user=request.user, filters=filters)
         page, meta = paginate(voices, page=filters["page"], page_size=filters["page_size"])
         return Response({**meta, "results": VoiceOut(page, many=True).data})
+
+    @extend_schema(
+        summary="Create a voice by mixing voices",
+        description=(
+            "Blends weighted voices of an engine that mixes (Kokoro) into a new library voice: "
+            '`{"name": "Warm narrator", "mix": [{"voice_id": "<id>", "weight": 0.7}, {"voice_id": "<id>", '
+            '"weight": 0.3}]}`. Weights are relative (scaled to sum to 1). Presets and your own mixes can be '
+            "blended; the new voice speaks the languages all of them speak."
+        ),
+        request=VoiceMixIn,
+        responses={201: VoiceDetailOut, 400: ERROR_SCHEMA},
+    )
+    def post(self, request: Request) -> Response:
+        data = VoiceMixIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        voice = services.voice_mix_create(
+            owner=request.user,
+            name=data.validated_data["name"],
+            description=data.validated_data["description"],
+            components=data.validated_data["mix"],
+        )
+        return Response(
+            VoiceDetailOut(selectors.voice_get(user=request.user, voice_id=voice.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class VoiceDetailView(ScopedView):

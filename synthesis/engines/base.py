@@ -6,6 +6,7 @@ no other module names a concrete engine.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -15,6 +16,7 @@ __all__ = [
     "Audio",
     "Capabilities",
     "EngineError",
+    "MixingEngine",
     "ModelNotInstalled",
     "PresetVoice",
     "SpeechEngine",
@@ -41,6 +43,7 @@ class Capabilities:
     speed: bool = False  # the engine changes speed natively (otherwise ClonyVoice time-stretches)
     pitch: bool = False  # the engine shifts pitch natively (otherwise ClonyVoice pitch-shifts)
     seed: bool = False  # output depends on a seed (neural samplers)
+    mixing: bool = False  # voices can be blended into new ones (`PresetVoice.voice_id` formulas)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class PresetVoice:
     accent: str = ""
     description: str = ""
     tags: tuple[str, ...] = ()
+    technology: str = ""  # how it makes speech: "neural", "parametric" (HMM), "diphone" or "formant"
 
 
 @dataclass(frozen=True)
@@ -90,4 +94,16 @@ class SpeechEngine(Protocol):
 
     def synthesize(self, request: SynthesisRequest) -> Audio:
         """Speak one chunk. Loads the model on first use and keeps it."""
+        ...
+
+
+@runtime_checkable
+class MixingEngine(SpeechEngine, Protocol):
+    """An engine whose voices blend: a weighted sum of its voices is a new voice (`capabilities.mixing`)."""
+
+    def mix(self, components: Sequence[tuple[str, float]]) -> PresetVoice:
+        """The voice made of `(voice_id, weight)` components: its voice id and the languages it speaks.
+
+        Components may be mixes themselves. Raises EngineError when the mix is impossible.
+        """
         ...

@@ -6,6 +6,7 @@ import importlib
 
 ENGINE_MODULES: list[str] = [
     "synthesis.engines.piper",
+    "synthesis.engines.kokoro",
     "synthesis.engines.espeak",
     "synthesis.engines.festival",
     "synthesis.engines.vits",

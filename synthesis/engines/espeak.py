@@ -114,6 +114,7 @@ class EspeakEngine:
                         languages=_language_tags(identifier, others),
                         gender=_GENDERS.get(gender, ""),
                         tags=("formant", "robotic"),
+                        technology="formant",
                     )
                     for identifier, name, gender, others in parse_voice_listing(listing)
                 ]

@@ -118,6 +118,7 @@ class FestivalEngine:
                     languages=languages,
                     gender=gender,
                     tags=("hts",) if name.endswith("_hts") else ("diphone",) if "diphone" in name else (),
+                    technology="parametric" if name.endswith("_hts") else "diphone",
                 )
             )
         return voices

@@ -179,6 +179,7 @@ class PiperEngine:
                     gender=_GENDERS.get(model.dataset, ""),
                     description=f"{speaker_note}{model.quality} quality, {model.sample_rate} Hz neural voice",
                     tags=("neural", model.quality) if model.quality else ("neural",),
+                    technology="neural",
                 )
             )
         return voices

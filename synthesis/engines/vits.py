@@ -194,6 +194,7 @@ class VitsEngine:
                 languages=checkpoint.languages,
                 description=f"VITS model {voice_id}",
                 tags=("neural", "mms") if voice_id.startswith(MMS_PREFIX) else ("neural",),
+                technology="neural",
             )
             for voice_id, checkpoint in self.checkpoints().items()
         ]

@@ -18,6 +18,7 @@ from clonyvoice import embedded_redis
 from clonyvoice.accounts import owner_ensure
 from clonyvoice.frontdoor import handoff_name, listen, unix_address
 from clonyvoice.supervisor import Child, Supervisor
+from synthesis.engines import prepare_packaged_models
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 
@@ -71,6 +72,7 @@ class Command(BaseCommand):
                 embedded_redis.clear_stale_socket(data_dir)
                 redis_child = Child("redis", embedded_redis.server_argv(data_dir), env, stop_timeout=20)
                 supervisor.start_tier([redis_child], ready=lambda: embedded_redis.is_up(data_dir))
+            prepare_packaged_models(log=self.stdout.write)
             call_command("migrate", interactive=False, verbosity=0)
             owner, password = owner_ensure()
             if password:

@@ -126,6 +126,9 @@ class Command(BaseCommand):
         if engine_name in OTHER_MODEL_KINDS:
             self._pull_other(engine_name, model_name, source, force=force)
             return
+        if engine_name == "kokoro" or model_name == "kokoro":
+            self._pull_kokoro(force=force)
+            return
         if engine_name == "pocket" or model_name == "pocket-tts":
             self._pull_pocket(source, force=force)
             return
@@ -150,6 +153,14 @@ class Command(BaseCommand):
                 "piper:<voice>; anything else: --from PATH."
             )
         self._pull_vits_hub(model_name, languages, force=force)
+
+    def _pull_kokoro(self, *, force: bool) -> None:
+        from synthesis.engines.kokoro.install import InstallError, assemble
+
+        try:
+            assemble(force=force, log=self.stdout.write)
+        except InstallError as exc:
+            raise CommandError(str(exc)) from exc
 
     def _target(self, engine: str, name: str, *, force: bool) -> Path:
         target = Path(settings.MODELS_DIR) / engine / name
