@@ -4,13 +4,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly detail: string | null;
+  /** The whole JSON error body (some errors carry more than `error` and `detail`, e.g. `language_mismatch`). */
+  readonly body: Record<string, unknown>;
 
-  constructor(status: number, code: string, detail: string | null) {
+  constructor(status: number, code: string, detail: string | null, body: Record<string, unknown> = {}) {
     super(detail ?? code);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.detail = detail;
+    this.body = body;
   }
 
   /** The session is gone: the app should send the user to the login page. */
@@ -83,10 +86,10 @@ export async function apiRequest<T>(method: string, url: string, options: Reques
   }
 
   if (!response.ok) {
-    const obj = (data && typeof data === "object" ? data : {}) as { error?: unknown; detail?: unknown };
+    const obj = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
     const code = typeof obj.error === "string" ? obj.error : `http_${response.status}`;
     const detail = typeof obj.detail === "string" ? obj.detail : null;
-    const error = new ApiError(response.status, code, detail);
+    const error = new ApiError(response.status, code, detail, obj);
     if (error.isAuthError && !options.skipAuthRedirect) authListeners.forEach((listener) => listener());
     throw error;
   }
@@ -274,7 +277,9 @@ export interface Category {
   created_at?: string;
 }
 
-export type VoiceKind = "preset" | "cloned" | "designed" | string;
+export type VoiceKind = "preset" | "cloned" | "designed" | "mixed" | string;
+/** How a voice's engine makes speech ("" when unknown). */
+export type VoiceTechnology = "neural" | "parametric" | "diphone" | "formant" | "" | string;
 
 export interface Voice {
   id: string;
@@ -289,6 +294,7 @@ export interface Voice {
   kind: VoiceKind;
   engine: string;
   engine_voice_id: string;
+  technology: VoiceTechnology;
   default_speed: number;
   default_pitch: number;
   default_seed: number | null;
@@ -297,6 +303,19 @@ export interface Voice {
   is_available: boolean;
   created_at: string;
   updated_at: string;
+}
+
+/** One weighted component of a mixed voice (POST /api/voices). */
+export interface MixComponent {
+  voice_id: string;
+  weight: number;
+}
+
+/** The extra fields of a 400 `language_mismatch` answer of the generation endpoints. */
+export interface LanguageMismatchBody {
+  language: string;
+  voice_languages: string[];
+  voices: { id: string; name: string }[];
 }
 
 /** The 202 answer of every endpoint that starts a job. */
@@ -363,6 +382,8 @@ export interface SplitChunk {
   start: number;
   end: number;
   language: string | null;
+  /** The sentence's own language when it is clear (what generation checks against the voice), else null. */
+  detected_language?: string | null;
 }
 
 export interface SplitResult {

@@ -28,17 +28,73 @@ export function languageName(code: string, locale: string): string {
   }
 }
 
-const ENGINE_ORDER = ["piper", "festival", "espeak"];
+/** How engines make speech, most natural first (the server's order too). */
+export const TECHNOLOGY_ORDER = ["neural", "parametric", "diphone", "formant"];
 
-/** Neural engines first, then by name. */
+function technologyRank(voice: Voice): number {
+  const rank = TECHNOLOGY_ORDER.indexOf(voice.technology ?? "");
+  return rank < 0 ? TECHNOLOGY_ORDER.length : rank;
+}
+
+/** The user's own voices first, then neural, parametric, diphone and formant ones, then by name: the server's order. */
 export function compareVoices(a: Voice, b: Voice): number {
-  const ea = ENGINE_ORDER.indexOf(a.engine);
-  const eb = ENGINE_ORDER.indexOf(b.engine);
   const ra = a.kind === "preset" ? 1 : 0;
   const rb = b.kind === "preset" ? 1 : 0;
   if (ra !== rb) return ra - rb;
-  if (ea !== eb) return (ea < 0 ? 99 : ea) - (eb < 0 ? 99 : eb);
+  const ta = technologyRank(a);
+  const tb = technologyRank(b);
+  if (ta !== tb) return ta - tb;
   return a.name.localeCompare(b.name);
+}
+
+/** Neural first, keeping the given order otherwise (e.g. a server ranking). */
+export function neuralFirst(voices: Voice[]): Voice[] {
+  return voices
+    .map((voice, index) => ({ voice, index }))
+    .sort((a, b) => technologyRank(a.voice) - technologyRank(b.voice) || a.index - b.index)
+    .map((item) => item.voice);
+}
+
+/** Whether a voice with these tags speaks `language` (same tag or same base language, as the server checks). */
+export function speaks(languages: readonly string[], language: string): boolean {
+  const base = baseLanguage(language);
+  return languages.some((tag) => tag.toLowerCase() === language.toLowerCase() || baseLanguage(tag) === base);
+}
+
+const regionNames = new Map<string, Intl.DisplayNames | null>();
+
+function regionName(region: string, locale: string): string {
+  if (!regionNames.has(locale)) {
+    try {
+      regionNames.set(locale, new Intl.DisplayNames([locale], { type: "region", style: "short" }));
+    } catch {
+      regionNames.set(locale, null);
+    }
+  }
+  try {
+    return regionNames.get(locale)?.of(region.toUpperCase()) ?? region.toUpperCase();
+  } catch {
+    return region.toUpperCase();
+  }
+}
+
+/**
+ * The languages of a voice by name, one entry per base language in the voice's order: "en-us", "en" and
+ * "en-gb" become "English (US, UK)", "pt-br" + "pt" "Portuguese (Brazil)", a lone "ru" "Russian".
+ */
+export function languageNames(codes: readonly string[], locale: string): { code: string; name: string }[] {
+  const groups = new Map<string, string[]>();
+  for (const code of codes) {
+    const base = baseLanguage(code);
+    const regions = groups.get(base) ?? [];
+    const region = code.toLowerCase().split(/[-_]/)[1];
+    if (region && /^([a-z]{2}|\d{3})$/.test(region) && !regions.includes(region)) regions.push(region);
+    groups.set(base, regions);
+  }
+  return [...groups.entries()].map(([base, regions]) => {
+    const name = languageName(base, locale);
+    return { code: base, name: regions.length ? `${name} (${regions.map((r) => regionName(r, locale)).join(", ")})` : name };
+  });
 }
 
 /** Every voice the user can see (the server allows up to 500 a page). */

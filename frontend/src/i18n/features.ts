@@ -4,10 +4,12 @@
  */
 import * as clone from "./pages/clone";
 import * as design from "./pages/design";
+import * as languageCheck from "./pages/languageCheck";
+import * as mix from "./pages/mix";
 import * as montages from "./pages/montages";
 import * as portability from "./pages/portability";
 import * as timeline from "./pages/timeline";
 import * as tools from "./pages/tools";
 
-export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en } as const;
-export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru };
+export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en, ...mix.en, ...languageCheck.en } as const;
+export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru, ...mix.ru, ...languageCheck.ru };

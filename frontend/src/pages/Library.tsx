@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { api, query, type Category, type Page, type Voice } from "../api";
-import { SampleButton, useSamplePlayer, type SampleState } from "../components/SamplePlayer";
+import { useSamplePlayer } from "../components/SamplePlayer";
 import { errorMessage } from "../errors";
-import { hasMessage, useI18n, type TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 import { baseLanguage, languageName, loadAllVoices } from "../voices";
 import { CategoryPanel } from "./library/CategoryPanel";
+import { engineText } from "./library/labels";
+import { MixDialog, mixable } from "./library/MixDialog";
+import { VoiceCard } from "./library/VoiceCard";
 import { VoiceEditDialog } from "./library/VoiceEditDialog";
 import { PortabilityBar } from "./library/PortabilityBar";
 
@@ -24,146 +27,6 @@ interface Filters {
 
 const NO_FILTERS: Filters = { q: "", language: "", engine: "", kind: "", gender: "", favorite: false, category: "" };
 
-export function kindText(kind: string, t: TFunction): string {
-  const key = `kind.${kind}`;
-  return hasMessage(key) ? t(key) : kind;
-}
-
-export function genderText(gender: string, t: TFunction): string {
-  const key = `gender.${gender}`;
-  return gender && hasMessage(key) ? t(key) : "";
-}
-
-export function engineText(engine: string, t: TFunction): string {
-  const key = `engine.${engine}`;
-  return hasMessage(key) ? t(key) : engine;
-}
-
-function Star({ on }: { on: boolean }) {
-  return (
-    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" fill={on ? "currentColor" : "none"} stroke="currentColor" strokeWidth="1.7" strokeLinejoin="round">
-      <path d="M12 3.5l2.6 5.4 5.9.8-4.3 4.1 1 5.8L12 16.8l-5.2 2.8 1-5.8-4.3-4.1 5.9-.8z" />
-    </svg>
-  );
-}
-
-interface CardProps {
-  voice: Voice;
-  sample: SampleState | null;
-  busy: boolean;
-  selected?: boolean;
-  onSelect?: (voice: Voice, selected: boolean) => void;
-  onPlay: (voice: Voice) => void;
-  onFavorite: (voice: Voice) => void;
-  onUse: (voice: Voice) => void;
-  onEdit: (voice: Voice) => void;
-  onDelete: (voice: Voice) => void;
-}
-
-function VoiceCard({ voice, sample, busy, selected, onSelect, onPlay, onFavorite, onUse, onEdit, onDelete }: CardProps) {
-  const { t, locale } = useI18n();
-  const own = voice.kind !== "preset";
-  const shown = voice.languages.filter((code, i, all) => all.findIndex((c) => baseLanguage(c) === baseLanguage(code)) === i);
-  const mine = sample && sample.voiceId === voice.id ? sample : null;
-  return (
-    <article
-      className={`voice-card${voice.is_available ? "" : " unavailable"}`}
-      data-testid={`voice-card-${voice.id}`}
-      data-engine={voice.engine}
-      data-kind={voice.kind}
-    >
-      <div className="voice-card-head">
-        {onSelect && (
-          <input
-            type="checkbox"
-            className="voice-select"
-            data-testid={`voice-select-${voice.id}`}
-            checked={Boolean(selected)}
-            aria-label={t("portability.selectVoice", { name: voice.name })}
-            onChange={(event) => onSelect(voice, event.target.checked)}
-          />
-        )}
-        <div className="voice-title">
-          <h3 title={voice.name}>{voice.name}</h3>
-          <div className="chips">
-            <span className={`chip engine-badge engine-${voice.engine}`}>{engineText(voice.engine, t)}</span>
-            <span className={`chip chip-kind-${voice.kind}`}>{kindText(voice.kind, t)}</span>
-            {voice.gender && <span className="chip chip-muted">{genderText(voice.gender, t) || voice.gender}</span>}
-            {!voice.is_available && <span className="chip chip-warn">{t("library.unavailable")}</span>}
-          </div>
-        </div>
-        <button
-          type="button"
-          className={`fav-btn${voice.is_favorite ? " on" : ""}`}
-          data-testid={`voice-fav-${voice.id}`}
-          data-favorite={voice.is_favorite ? "true" : "false"}
-          aria-pressed={voice.is_favorite}
-          aria-label={voice.is_favorite ? t("library.unfavorite") : t("library.favorite")}
-          title={voice.is_favorite ? t("library.unfavorite") : t("library.favorite")}
-          disabled={busy}
-          onClick={() => onFavorite(voice)}
-        >
-          <Star on={voice.is_favorite} />
-        </button>
-      </div>
-      <p className="voice-langs" title={voice.languages.join(", ")}>
-        {shown.slice(0, 3).map((code) => languageName(code, locale)).join(" · ")}
-        {shown.length > 3 && <span className="muted"> {t("library.moreLanguages", { n: shown.length - 3 })}</span>}
-      </p>
-      {voice.description && <p className="voice-desc muted small">{voice.description}</p>}
-      {(voice.tags.length > 0 || voice.category) && (
-        <div className="chips voice-tags">
-          {voice.category && <span className="chip chip-category">{voice.category.name}</span>}
-          {voice.tags.map((tag) => (
-            <span key={tag} className="chip chip-muted">
-              #{tag}
-            </span>
-          ))}
-        </div>
-      )}
-      {mine?.state === "error" && (
-        <p className="alert alert-error small" role="alert">
-          {t("sample.failed", { detail: mine.error ?? "" })}
-        </p>
-      )}
-      <div className="voice-actions">
-        <SampleButton voice={voice} sample={sample} onPlay={onPlay} testId={`voice-play-${voice.id}`} />
-        <button
-          type="button"
-          className="btn btn-sm btn-primary"
-          data-testid={`voice-use-${voice.id}`}
-          onClick={() => onUse(voice)}
-        >
-          {t("library.use")}
-        </button>
-        {own && (
-          <>
-            <span className="spacer" />
-            <button
-              type="button"
-              className="btn btn-sm btn-secondary"
-              data-testid={`voice-edit-${voice.id}`}
-              disabled={busy}
-              onClick={() => onEdit(voice)}
-            >
-              {t("library.edit")}
-            </button>
-            <button
-              type="button"
-              className="btn btn-sm btn-danger"
-              data-testid={`voice-delete-${voice.id}`}
-              disabled={busy}
-              onClick={() => onDelete(voice)}
-            >
-              {t("library.delete")}
-            </button>
-          </>
-        )}
-      </div>
-    </article>
-  );
-}
-
 export function LibraryPage() {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
@@ -179,18 +42,23 @@ export function LibraryPage() {
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((prev) => ({ ...prev, [key]: value }));
 
   // Facets (languages, engines) come from the whole library, not the filtered page.
-  const [facets, setFacets] = useState<{ languages: string[]; engines: string[] }>({ languages: [], engines: [] });
+  const [facets, setFacets] = useState<{ languages: string[]; engines: string[]; mixable: Voice[] }>({
+    languages: [],
+    engines: [],
+    mixable: [],
+  });
+  const [facetsVersion, setFacetsVersion] = useState(0);
   useEffect(() => {
     const controller = new AbortController();
     loadAllVoices(controller.signal)
       .then((all) => {
         const languages = [...new Set(all.flatMap((v) => v.languages.map(baseLanguage)))];
         const engines = [...new Set(all.map((v) => v.engine))].sort();
-        setFacets({ languages, engines });
+        setFacets({ languages, engines, mixable: all.filter(mixable) });
       })
       .catch(() => undefined);
     return () => controller.abort();
-  }, []);
+  }, [facetsVersion]);
   const languageOptions = useMemo(
     () =>
       facets.languages
@@ -223,6 +91,7 @@ export function LibraryPage() {
   const [actionError, setActionError] = useState<string | null>(null);
   const [busyVoice, setBusyVoice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Voice | null>(null);
+  const [mixing, setMixing] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const requestId = useRef(0);
 
@@ -302,6 +171,16 @@ export function LibraryPage() {
           <h1>{t("nav.library")}</h1>
           <p className="lead">{t("library.lead")}</p>
         </div>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          data-testid="library-mix-open"
+          disabled={facets.mixable.length < 2}
+          title={facets.mixable.length < 2 ? t("mix.needTwo") : t("mix.openHint")}
+          onClick={() => setMixing(true)}
+        >
+          {t("mix.open")}
+        </button>
       </header>
 
       <div className="library-layout">
@@ -322,11 +201,11 @@ export function LibraryPage() {
                 <select data-testid="voice-filter-language" value={filters.language} onChange={(e) => setFilter("language", e.target.value)}>
                   <option value="">{t("library.anyLanguage")}</option>
                   {filters.language && !facets.languages.includes(filters.language) && (
-                    <option value={filters.language}>{filters.language}</option>
+                    <option value={filters.language}>{languageName(filters.language, locale)}</option>
                   )}
                   {languageOptions.map(({ code, name }) => (
                     <option key={code} value={code}>
-                      {name === code ? code : `${name} (${code})`}
+                      {name}
                     </option>
                   ))}
                 </select>
@@ -335,7 +214,7 @@ export function LibraryPage() {
                 <span>{t("library.engine")}</span>
                 <select data-testid="voice-filter-engine" value={filters.engine} onChange={(e) => setFilter("engine", e.target.value)}>
                   <option value="">{t("library.anyEngine")}</option>
-                  {(facets.engines.length ? facets.engines : ["piper", "espeak", "festival"]).map((engine) => (
+                  {(facets.engines.length ? facets.engines : ["kokoro", "piper", "festival", "espeak"]).map((engine) => (
                     <option key={engine} value={engine}>
                       {engineText(engine, t)}
                     </option>
@@ -349,6 +228,7 @@ export function LibraryPage() {
                   <option value="preset">{t("kind.preset")}</option>
                   <option value="cloned">{t("kind.cloned")}</option>
                   <option value="designed">{t("kind.designed")}</option>
+                  <option value="mixed">{t("kind.mixed")}</option>
                 </select>
               </label>
               <label className="filter">
@@ -483,6 +363,17 @@ export function LibraryPage() {
           onSaved={(saved) => {
             replaceVoice(saved);
             setEditing(null);
+          }}
+        />
+      )}
+      {mixing && (
+        <MixDialog
+          voices={facets.mixable}
+          onClose={() => setMixing(false)}
+          onCreated={() => {
+            setMixing(false);
+            setFacetsVersion((n) => n + 1);
+            void load(1);
           }}
         />
       )}

@@ -19,69 +19,20 @@ import { watchJob } from "../jobs";
 import { baseLanguage, languageName, loadAllVoices } from "../voices";
 import { useSocket, useSocketReconnect } from "../ws";
 import { ChunkList, type RegenOptions, type RegenState } from "./studio/ChunkList";
+import { chunkPlayUrl, modeOf, numberSetting, scriptFromChunks, statusRank, type JobState, type Mode } from "./studio/generation";
+import { LanguageMismatch, useDefaultVoice, useLanguageCheck } from "./studio/LanguageCheck";
 import { MergePanel } from "./studio/MergePanel";
 import { guessLanguage, parseScript, scriptSpeakers } from "./studio/script";
 import { VoicePicker } from "./studio/VoicePicker";
 import { statusText } from "./system/jobText";
-
-type Mode = "single" | "script" | "multilang";
 
 const MAX_CHARS = 300;
 const PREVIEW_DEBOUNCE_MS = 400;
 const REFRESH_DEBOUNCE_MS = 400;
 const ACTIVE_REFRESH_MS = 4000;
 
-interface JobState {
-  status: string;
-  progress: number | null;
-  total: number | null;
-  error: string | null;
-  cancelRequested: boolean;
-}
-
-function modeOf(generationMode: string): Mode {
-  if (generationMode === "multivoice") return "script";
-  if (generationMode === "multilang") return "multilang";
-  return "single";
-}
-
-/** A script text back from a multi-voice generation's chunks: consecutive chunks of a speaker form a line. */
-function scriptFromChunks(chunks: Chunk[]): string {
-  const lines: { speaker: string; text: string[] }[] = [];
-  for (const chunk of chunks) {
-    const last = lines[lines.length - 1];
-    if (last && last.speaker === chunk.speaker) last.text.push(chunk.text);
-    else lines.push({ speaker: chunk.speaker, text: [chunk.text] });
-  }
-  return lines.map((line) => (line.speaker ? `${line.speaker}: ${line.text.join(" ")}` : line.text.join(" "))).join("\n");
-}
-
-function chunkPlayUrl(chunk: Chunk): string | null {
-  const take = chunk.takes.find((item) => item.number === chunk.selected_take);
-  if (take) return take.audio_url;
-  if (chunk.audio_url) return chunk.selected_take ? `${chunk.audio_url}?take=${chunk.selected_take}` : chunk.audio_url;
-  return null;
-}
-
-/** The first neural preset (Piper), else any Piper voice, else the first voice. */
-function defaultVoice(voices: Voice[]): Voice {
-  return (
-    voices.find((v) => v.kind === "preset" && v.engine === "piper") ?? voices.find((v) => v.engine === "piper") ?? voices[0]
-  );
-}
-
-function statusRank(status: string): number {
-  if (TERMINAL_STATUSES.has(status)) return 2;
-  return status === "running" ? 1 : 0;
-}
-
-function numberSetting(settings: Record<string, unknown>, key: string, fallback: number): number {
-  const value = settings[key];
-  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
-}
-
 export function StudioPage() {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
   const socket = useSocket();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -114,8 +65,11 @@ export function StudioPage() {
   const [speakerVoices, setSpeakerVoices] = useState<Record<string, string>>({});
   const [langVoices, setLangVoices] = useState<Record<string, string>>({});
 
+  /** Whether the user picked the voice (or opened one): then it is no longer chosen for them. */
+  const voiceChosen = useRef(false);
   const chooseVoice = useCallback(
     (id: string) => {
+      voiceChosen.current = true;
       setVoiceId(id);
       setLanguage("");
       const voice = voiceById.get(id);
@@ -128,14 +82,9 @@ export function StudioPage() {
     [voiceById],
   );
 
-  // Default voice: ?voice=…, else the first neural (Piper) voice.
+  // ?voice=…; else (see below) the best voice for the text's language until the user picks one.
   useEffect(() => {
-    if (!voices || voices.length === 0) return;
-    if (wantedVoice && voiceById.has(wantedVoice)) {
-      chooseVoice(wantedVoice);
-      return;
-    }
-    setVoiceId((current) => (current && voiceById.has(current) ? current : defaultVoice(voices).id));
+    if (voices && wantedVoice && voiceById.has(wantedVoice)) chooseVoice(wantedVoice);
   }, [voices, voiceById, wantedVoice, chooseVoice]);
 
   const voice = voiceById.get(voiceId) ?? null;
@@ -176,13 +125,22 @@ export function StudioPage() {
     };
   }, [previewText, previewLanguage, t]);
 
+  useDefaultVoice(voices, (text.trim() && preview?.language) || lang, () => voiceChosen.current || Boolean(language), setVoiceId);
+  const { mismatch, catchMismatch } = useLanguageCheck({
+    check: mode === "single" && !language,
+    voice,
+    voices,
+    chunks: preview && text.trim() ? preview.chunks : undefined,
+    resetKey: `${mode}\n${voiceId}\n${language}\n${text}`,
+  });
+
   const previewChunks = useMemo(
     () =>
       (preview?.chunks ?? []).map((chunk) => ({
         ...chunk,
-        // The split endpoint labels every sentence with the whole text's language; the multi-language
-        // generation detects each sentence's own, so the preview does the same.
-        shownLanguage: mode === "multilang" ? guessLanguage(chunk.text) : chunk.language,
+        // A sentence's own language when the server is sure of it (what generation checks), else the text's;
+        // the multi-language generation detects each sentence's own, so its preview does the same.
+        shownLanguage: mode === "multilang" ? guessLanguage(chunk.text) : (chunk.detected_language ?? chunk.language),
       })),
     [preview, mode],
   );
@@ -271,7 +229,10 @@ export function StudioPage() {
         setPitch(numberSetting(settings, "pitch", 0));
         setSeed(typeof settings.seed === "number" ? String(settings.seed) : "");
         const first = detail.chunks.find((chunk) => chunk.voice_id)?.voice_id;
-        if (first) setVoiceId(first);
+        if (first) {
+          voiceChosen.current = true;
+          setVoiceId(first);
+        }
         if (nextMode === "script") {
           const map: Record<string, string> = {};
           for (const chunk of detail.chunks) if (chunk.speaker && chunk.voice_id) map[chunk.speaker] = chunk.voice_id;
@@ -374,7 +335,7 @@ export function StudioPage() {
       // Show the planned chunks at once; events fill them in.
       await refresh(id);
     } catch (err) {
-      setStartError(errorMessage(err, t));
+      if (!catchMismatch(err)) setStartError(errorMessage(err, t));
     } finally {
       setStarting(false);
     }
@@ -604,7 +565,11 @@ export function StudioPage() {
                 {previewChunks.map((chunk) => (
                   <li key={chunk.index} data-testid={`preview-${chunk.index}`}>
                     <span className="preview-text">{chunk.text}</span>
-                    {chunk.shownLanguage && <span className="chip chip-muted">{chunk.shownLanguage}</span>}
+                    {chunk.shownLanguage && (
+                      <span className="chip chip-muted" title={chunk.shownLanguage}>
+                        {languageName(chunk.shownLanguage, locale)}
+                      </span>
+                    )}
                   </li>
                 ))}
               </ol>
@@ -666,6 +631,7 @@ export function StudioPage() {
               onChange={(e) => setSeed(e.target.value.replace(/[^0-9]/g, "").slice(0, 10))}
             />
           </label>
+          {mismatch && <LanguageMismatch mismatch={mismatch} voiceName={voice?.name ?? ""} onChoose={chooseVoice} />}
           {startError && (
             <p className="alert alert-error" role="alert" data-testid="studio-error">
               {startError}
@@ -676,7 +642,7 @@ export function StudioPage() {
               type="button"
               className="btn btn-primary btn-block"
               data-testid="studio-generate"
-              disabled={starting || running || voices === null}
+              disabled={starting || running || voices === null || mismatch !== null}
               onClick={() => void generate()}
             >
               {starting ? t("studio.starting") : t("studio.generate")}

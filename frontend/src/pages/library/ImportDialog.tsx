@@ -4,7 +4,7 @@ import { Modal } from "../../components/Modal";
 import { errorMessage } from "../../errors";
 import { formatBytes, formatDateTime } from "../../format";
 import { useI18n } from "../../i18n";
-import { engineText, kindText } from "../Library";
+import { engineText, kindText } from "./labels";
 
 interface Props {
   onClose: () => void;

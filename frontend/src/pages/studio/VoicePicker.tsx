@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import type { Voice } from "../../api";
 import { useI18n } from "../../i18n";
 import { baseLanguage, languageName } from "../../voices";
-import { engineText } from "../Library";
+import { engineText } from "../library/labels";
 
 interface Props {
   voices: Voice[];

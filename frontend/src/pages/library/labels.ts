@@ -1,0 +1,23 @@
+/** Translated labels of a voice's kind, gender, engine and technology (unknown values are shown as they are). */
+import { hasMessage, type TFunction } from "../../i18n";
+
+export function kindText(kind: string, t: TFunction): string {
+  const key = `kind.${kind}`;
+  return hasMessage(key) ? t(key) : kind;
+}
+
+export function genderText(gender: string, t: TFunction): string {
+  const key = `gender.${gender}`;
+  return gender && hasMessage(key) ? t(key) : "";
+}
+
+export function engineText(engine: string, t: TFunction): string {
+  const key = `engine.${engine}`;
+  return hasMessage(key) ? t(key) : engine;
+}
+
+/** "Neural", "Parametric (HMM)", "Diphone", "Formant"; "" when the server did not say. */
+export function technologyText(technology: string, t: TFunction): string {
+  const key = `technology.${technology}`;
+  return technology && hasMessage(key) ? t(key) : technology;
+}
