@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, QuerySet
 
+from clonyvoice.errors import NotFound
+from clonyvoice.jobs import job_get
 from synthesis.models import Chunk, Generation, Take
 
 
@@ -27,3 +29,11 @@ def generation_detail(generation: Generation) -> Generation:
     takes = Prefetch("takes", queryset=Take.objects.order_by("number"))
     chunks = Prefetch("chunks", queryset=Chunk.objects.select_related("voice").prefetch_related(takes))
     return Generation.objects.select_related("job").prefetch_related(chunks).get(pk=generation.pk)
+
+
+def generation_get(*, owner: AbstractBaseUser, generation_id: Any) -> Generation:
+    job = job_get(owner=owner, job_id=generation_id)
+    generation = Generation.objects.filter(pk=job.pk).first()
+    if generation is None:
+        raise NotFound("No such generation.")
+    return generation

@@ -1,26 +1,24 @@
-"""Generation services: plan a generation into chunks, speak them in the worker, regenerate, merge, delete."""
+"""Generation services, the request half: plan a generation into chunks, start the jobs that speak, regenerate
+and merge them (their worker half is `synthesis.generation_worker`), select takes, cancel, delete."""
 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
 
-from clonyvoice import audio
 from clonyvoice.errors import NotFound, ServiceError
-from clonyvoice.jobs import ProgressReporter, failure_message, job_cancel, job_create
+from clonyvoice.jobs import job_cancel, job_create
 from clonyvoice.models import Job
+from synthesis.generation_worker import generation_folder, selected_takes
 from synthesis.models import Chunk, Generation, Take
 from synthesis.scripts import detect_language, detect_sentence_languages, parse_script
-from synthesis.speech import speak
+from synthesis.selectors import generation_get
+from synthesis.tasks import merge_generation, regenerate_chunk, synthesize_generation
 from synthesis.textsplit import split_text
 from voices.models import Voice
 from voices.selectors import default_voice_for, voice_get, voice_list
@@ -184,8 +182,6 @@ def generation_start(
     max_chars: int = 300,
 ) -> Job:
     """Plan the chunks and hand the generation to the gpu worker. Returns the job (its id is the task_id)."""
-    from synthesis.tasks import synthesize_generation
-
     planned: list[tuple[Segment, str, str]] = []
     for segment in segments:
         pieces = split_text(segment.text, language=segment.language, max_chars=max_chars)
@@ -228,164 +224,6 @@ def _title(text: str) -> str:
     return words if len(words) <= 80 else words[:77].rsplit(" ", 1)[0] + "…"
 
 
-def _make_take(
-    *, chunk: Chunk, text: str, voice: Voice, seed: int | None, speed: float, pitch: float
-) -> tuple[Take, audio.Audio]:
-    started = time.monotonic()
-    spoken = speak(voice=voice, text=text, language=chunk.language or None, speed=speed, pitch=pitch, seed=seed)
-    elapsed = time.monotonic() - started
-    number = (chunk.takes.aggregate(n=Max("number"))["n"] or 0) + 1
-    take = Take(
-        chunk=chunk,
-        number=number,
-        text=text,
-        voice=voice,
-        seed=seed,
-        sample_rate=spoken.sample_rate,
-        duration=spoken.duration,
-        synthesis_seconds=elapsed,
-    )
-    name = take.audio.field.generate_filename(take, "take.wav")
-    path = Path(default_storage.path(name))
-    audio.write_wav(path, spoken)
-    take.audio.name = name
-    try:
-        with transaction.atomic():
-            take.save()
-            chunk.selected_take = take
-            chunk.status = Chunk.Status.DONE
-            chunk.error = ""
-            chunk.save(update_fields=["selected_take", "status", "error"])
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return take, spoken
-
-
-def chunk_audio_url(generation_id: Any, index: int) -> str:
-    return f"/api/audio/chunk/{generation_id}/{index}"
-
-
-def _generation_folder(generation: Generation) -> Path:
-    return Path(settings.MEDIA_ROOT) / "generations" / str(generation.pk)
-
-
-def _remove_orphans(generation: Generation) -> None:
-    """A worker killed while writing leaves a file no row points at; the attempt that resumes removes it."""
-    folder = _generation_folder(generation)
-    if not folder.is_dir():
-        return
-    kept = set(Take.objects.filter(chunk__generation=generation).values_list("audio", flat=True))
-    kept.add(generation.output.name)
-    for path in folder.iterdir():
-        if path.is_file() and f"generations/{generation.pk}/{path.name}" not in kept:
-            path.unlink(missing_ok=True)
-
-
-def generation_run(*, generation: Generation, progress: ProgressReporter) -> None:
-    """Speak every chunk that has no take yet (so a redelivered job resumes), then the single file."""
-    if generation.job.attempts > 1:
-        _remove_orphans(generation)
-    opts = generation.settings
-    chunks = list(generation.chunks.select_related("voice"))
-    total = len(chunks)
-    spoken: dict[int, audio.Audio] = {}
-    for chunk in chunks:
-        progress.checkpoint()
-        if chunk.selected_take_id is None:
-            if chunk.voice is None:
-                raise ServiceError(f"Chunk {chunk.index} has no voice (it was deleted).")
-            try:
-                _, spoken[chunk.index] = _make_take(
-                    chunk=chunk,
-                    text=chunk.text,
-                    voice=chunk.voice,
-                    seed=opts.get("seed"),
-                    speed=opts.get("speed", 1.0),
-                    pitch=opts.get("pitch", 0.0),
-                )
-            except Exception as exc:
-                Chunk.objects.filter(pk=chunk.pk).update(status=Chunk.Status.FAILED, error=failure_message(exc)[:2000])
-                raise
-        progress.update(
-            chunk.index + 1,
-            total,
-            message=f"chunk {chunk.index + 1} of {total}",
-            force=True,
-            chunk_index=chunk.index,
-            chunk_url=chunk_audio_url(generation.pk, chunk.index),
-        )
-    if generation.mode == Generation.Mode.SINGLE:
-        progress.checkpoint()
-        _write_output(
-            generation=generation, takes=None, gap=0.0, crossfade=0.0, normalize=False, fmt=opts["format"], fresh=spoken
-        )
-    progress.result = generation_result(generation)
-
-
-def generation_result(generation: Generation) -> dict[str, Any]:
-    generation.refresh_from_db()
-    return {
-        "generation_id": str(generation.pk),
-        "chunks": generation.chunks.count(),
-        "audio_url": f"/api/generations/{generation.pk}/audio" if generation.output else None,
-        "duration": generation.duration,
-        "format": generation.output_format,
-    }
-
-
-def _selected_takes(generation: Generation, takes: dict[int, int] | None) -> list[Take]:
-    chosen = takes or {}
-    out = []
-    for chunk in generation.chunks.select_related("selected_take"):
-        if chunk.index in chosen:
-            take = chunk.takes.select_related("chunk").filter(number=chosen[chunk.index]).first()
-            if take is None:
-                raise ServiceError(f"Chunk {chunk.index} has no take {chosen[chunk.index]}.", code="no_such_take")
-        else:
-            take = chunk.selected_take
-            if take is None:
-                raise ServiceError(f"Chunk {chunk.index} has no take yet.", code="chunk_not_ready", index=chunk.index)
-            take.chunk = chunk
-        out.append(take)
-    unknown = set(chosen) - {t.chunk.index for t in out}
-    if unknown:
-        raise ServiceError(f"No chunk {min(unknown)} in this generation.", code="no_such_chunk")
-    return out
-
-
-def _write_output(
-    *,
-    generation: Generation,
-    takes: dict[int, int] | None,
-    gap: float,
-    crossfade: float,
-    normalize: bool,
-    fmt: str,
-    fresh: dict[int, audio.Audio] | None = None,
-) -> None:
-    """Join the chosen takes into the generation's file; `fresh` holds takes just made, so they are not re-read."""
-    fresh = fresh or {}
-    parts = [fresh.get(t.chunk.index) or audio.read_wav(Path(t.audio.path)) for t in _selected_takes(generation, takes)]
-    joined = audio.join(parts, gap=gap, crossfade=crossfade)
-    name = generation.output.field.generate_filename(generation, f"output.{fmt}")
-    old = generation.output.name if generation.output else None
-    audio.encode(joined, Path(default_storage.path(name)), fmt, normalize=normalize)
-    Generation.objects.filter(pk=generation.pk).update(output=name, output_format=fmt, duration=joined.duration)
-    if old and old != name:
-        default_storage.delete(old)
-
-
-def generation_get(*, owner: AbstractBaseUser, generation_id: Any) -> Generation:
-    from clonyvoice.jobs import job_get
-
-    job = job_get(owner=owner, job_id=generation_id)
-    generation = Generation.objects.filter(pk=job.pk).first()
-    if generation is None:
-        raise NotFound("No such generation.")
-    return generation
-
-
 def chunk_regenerate_start(
     *,
     owner: AbstractBaseUser,
@@ -396,8 +234,6 @@ def chunk_regenerate_start(
     seed: int | None = None,
 ) -> Job:
     """A new take of one chunk, in the gpu worker. Earlier takes stay."""
-    from synthesis.tasks import regenerate_chunk
-
     generation = generation_get(owner=owner, generation_id=generation_id)
     chunk = generation.chunks.filter(index=index).first()
     if chunk is None:
@@ -410,32 +246,6 @@ def chunk_regenerate_start(
         _language_for(voice, chunk.language or None)
         params["voice_id"] = str(voice.pk)
     return job_create(owner=owner, kind="generation.regenerate", actor=regenerate_chunk, params=params)
-
-
-def chunk_regenerate_run(*, job: Job, progress: ProgressReporter) -> None:
-    params = job.params
-    generation = Generation.objects.filter(pk=params["generation_id"]).first()
-    chunk = generation.chunks.filter(index=params["index"]).select_related("voice").first() if generation else None
-    if chunk is None:
-        raise ServiceError("The generation or chunk was deleted.")
-    voice = Voice.objects.get(pk=params["voice_id"]) if params.get("voice_id") else chunk.voice
-    text = params.get("text") or chunk.text
-    progress.update(0, 1, message=f"regenerating chunk {chunk.index}")
-    opts = generation.settings
-    take, _ = _make_take(
-        chunk=chunk,
-        text=text,
-        voice=voice,
-        seed=params.get("seed", opts.get("seed")),
-        speed=opts.get("speed", 1.0),
-        pitch=opts.get("pitch", 0.0),
-    )
-    if params.get("text"):
-        Chunk.objects.filter(pk=chunk.pk).update(text=text)
-    progress.update(
-        1, 1, chunk_index=chunk.index, chunk_url=chunk_audio_url(generation.pk, chunk.index), take=take.number
-    )
-    progress.result = {"generation_id": str(generation.pk), "index": chunk.index, "take": take.number}
 
 
 def take_select(*, owner: AbstractBaseUser, generation_id: Any, index: int, number: int) -> Chunk:
@@ -461,10 +271,8 @@ def merge_start(
     normalize: bool,
     fmt: str,
 ) -> Job:
-    from synthesis.tasks import merge_generation
-
     generation = generation_get(owner=owner, generation_id=generation_id)
-    _selected_takes(generation, takes)  # every chunk must have a take now, not at the worker
+    selected_takes(generation, takes)  # every chunk must have a take now, not at the worker
     params = {
         "generation_id": str(generation.pk),
         "takes": {str(k): v for k, v in (takes or {}).items()},
@@ -474,23 +282,6 @@ def merge_start(
         "format": fmt,
     }
     return job_create(owner=owner, kind="generation.merge", actor=merge_generation, params=params)
-
-
-def merge_run(*, job: Job, progress: ProgressReporter) -> None:
-    params = job.params
-    generation = Generation.objects.filter(pk=params["generation_id"]).first()
-    if generation is None:
-        raise ServiceError("The generation was deleted.")
-    progress.update(0, 1, message="merging")
-    _write_output(
-        generation=generation,
-        takes={int(k): v for k, v in params["takes"].items()},
-        gap=params["gap"],
-        crossfade=params["crossfade"],
-        normalize=params["normalize"],
-        fmt=params["format"],
-    )
-    progress.result = generation_result(generation)
 
 
 def generation_cancel(*, owner: AbstractBaseUser, task_id: Any) -> Job:
@@ -506,7 +297,7 @@ def generation_delete(*, owner: AbstractBaseUser, generation_id: Any) -> None:
     names = [t.audio.name for t in Take.objects.filter(chunk__generation=generation)]
     if generation.output:
         names.append(generation.output.name)
-    folder = _generation_folder(generation)
+    folder = generation_folder(generation)
     with transaction.atomic():
         generation.job.delete()
 

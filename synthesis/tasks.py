@@ -1,12 +1,13 @@
-"""Dramatiq actors of the synthesis app: thin wrappers that take ids and call services."""
+"""Dramatiq actors of the synthesis app: thin wrappers that take ids and call the worker half."""
 
 from __future__ import annotations
 
 import dramatiq
 
 from clonyvoice.jobs import job_run
-from synthesis import services
+from synthesis import generation_worker
 from synthesis.models import Generation
+from synthesis.translation import worker as translation
 
 # One chunk takes seconds; a whole generation of 2,000 chunks may take a long while on a CPU.
 GENERATION_TIME_LIMIT_MS = 6 * 60 * 60 * 1000
@@ -16,22 +17,22 @@ GENERATION_TIME_LIMIT_MS = 6 * 60 * 60 * 1000
 def synthesize_generation(job_id: str) -> None:
     job_run(
         job_id,
-        lambda job, progress: services.generation_run(generation=Generation.objects.get(pk=job.pk), progress=progress),
+        lambda job, progress: generation_worker.generation_run(
+            generation=Generation.objects.get(pk=job.pk), progress=progress
+        ),
     )
 
 
 @dramatiq.actor(queue_name="gpu", max_retries=0, time_limit=10 * 60 * 1000)
 def regenerate_chunk(job_id: str) -> None:
-    job_run(job_id, lambda job, progress: services.chunk_regenerate_run(job=job, progress=progress))
+    job_run(job_id, lambda job, progress: generation_worker.chunk_regenerate_run(job=job, progress=progress))
 
 
 @dramatiq.actor(queue_name="cpu", max_retries=0, time_limit=60 * 60 * 1000)
 def merge_generation(job_id: str) -> None:
-    job_run(job_id, lambda job, progress: services.merge_run(job=job, progress=progress))
+    job_run(job_id, lambda job, progress: generation_worker.merge_run(job=job, progress=progress))
 
 
 @dramatiq.actor(queue_name="gpu", max_retries=0, time_limit=10 * 60 * 1000)
 def translate_text(job_id: str) -> None:
-    from synthesis.translation import services as translation
-
     job_run(job_id, lambda job, progress: translation.translation_run(job=job, progress=progress))

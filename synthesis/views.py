@@ -234,7 +234,7 @@ class ChunkAudioView(FileView):
         responses={(200, "audio/wav"): bytes, 404: ERROR_SCHEMA},
     )
     def get(self, request: Request, task_id: str, index: int) -> FileResponse:
-        generation = services.generation_get(owner=request.user, generation_id=task_id)
+        generation = selectors.generation_get(owner=request.user, generation_id=task_id)
         chunk = generation.chunks.filter(index=index).select_related("selected_take").first()
         if chunk is None:
             raise NotFound(f"No chunk {index} in this generation.")
@@ -267,7 +267,7 @@ class GenerationDetailView(ScopedView):
 
     @extend_schema(summary="Get generation details", responses={200: GenerationDetailOut, 404: ERROR_SCHEMA})
     def get(self, request: Request, generation_id: str) -> Response:
-        generation = services.generation_get(owner=request.user, generation_id=generation_id)
+        generation = selectors.generation_get(owner=request.user, generation_id=generation_id)
         return Response(GenerationDetailOut(selectors.generation_detail(generation)).data)
 
     @extend_schema(summary="Delete a generation", responses={204: None, 404: ERROR_SCHEMA})
@@ -283,7 +283,7 @@ class GenerationAudioView(FileView):
         summary="Download a generation's final audio", responses={(200, "audio/*"): bytes, 404: ERROR_SCHEMA}
     )
     def get(self, request: Request, generation_id: str) -> FileResponse:
-        generation = services.generation_get(owner=request.user, generation_id=generation_id)
+        generation = selectors.generation_get(owner=request.user, generation_id=generation_id)
         if not generation.output:
             raise NotFound("No final audio yet: merge the chunks first.", code="not_merged")
         fmt = Path(generation.output.name).suffix.lstrip(".")
