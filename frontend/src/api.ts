@@ -1,4 +1,9 @@
-/** Thin fetch wrapper for the ClonyVoice JSON API: same-origin session cookie + CSRF header. */
+/**
+ * The one HTTP client of the app: same-origin session cookie, CSRF header, JSON errors mapped to
+ * ApiError (by their `error` code), and session expiry sent to the login page, for every call: JSON,
+ * multipart uploads and file downloads alike. Feature modules keep their endpoint functions and call
+ * `apiRequest` (or the `api` shortcuts) for each.
+ */
 
 export class ApiError extends Error {
   readonly status: number;
@@ -19,6 +24,12 @@ export class ApiError extends Error {
   /** The session is gone: the app should send the user to the login page. */
   get isAuthError(): boolean {
     return (this.status === 401 || this.status === 403) && this.code === "not_authenticated";
+  }
+
+  /** A string field of the error body, if any (e.g. `install` of a 503 `model_not_installed`). */
+  field(name: string): string | null {
+    const value = this.body[name];
+    return typeof value === "string" && value ? value : null;
   }
 }
 
@@ -47,53 +58,114 @@ export function readCookie(name: string): string | null {
 }
 
 export interface RequestOptions {
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as multipart (files and fields) instead of `body`. */
+  form?: FormData;
   signal?: AbortSignal;
   /** Don't trigger the global redirect to /login on 401 (used by the session endpoint itself). */
   skipAuthRedirect?: boolean;
 }
 
-export async function apiRequest<T>(method: string, url: string, options: RequestOptions = {}): Promise<T> {
+/** The `detail` of a DRF validation error: the first message of the first field. */
+function firstFieldMessage(obj: Record<string, unknown>): string | null {
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === "error" || key === "status") continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === "string" && first) return key === "detail" || key === "non_field_errors" ? first : `${key}: ${first}`;
+  }
+  return null;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return BAD_RESPONSE;
+  }
+}
+
+/** Sends the request; answers the response when it is 2xx, else throws its ApiError. */
+async function send(method: string, url: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const upper = method.toUpperCase();
-  if (upper !== "GET" && upper !== "HEAD") {
+  let body: BodyInit | undefined;
+  if (options.form) {
+    body = options.form;
+  } else if (options.body !== undefined) {
     headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.body);
+  }
+  if (upper !== "GET" && upper !== "HEAD") {
     const token = readCookie("csrftoken");
     if (token) headers["X-CSRFToken"] = token;
   }
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: upper,
-      headers,
-      credentials: "same-origin",
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    response = await fetch(url, { method: upper, headers, credentials: "same-origin", body, signal: options.signal });
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") throw err;
     throw new ApiError(0, NETWORK_ERROR, null);
   }
+  if (response.ok) return response;
 
+  const data = parseJson(await response.text());
+  const obj = (data && typeof data === "object" && !Array.isArray(data) ? data : {}) as Record<string, unknown>;
+  const code = typeof obj.error === "string" ? obj.error : `http_${response.status}`;
+  const detail = typeof obj.detail === "string" ? obj.detail : firstFieldMessage(obj);
+  const error = new ApiError(response.status, code, detail, obj);
+  if (error.isAuthError && !options.skipAuthRedirect) authListeners.forEach((listener) => listener());
+  throw error;
+}
+
+/** A JSON call: the parsed answer (undefined for an empty one). */
+export async function apiRequest<T>(method: string, url: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, url, options);
   const text = response.status === 204 ? "" : await response.text();
-  let data: unknown = undefined;
-  if (text) {
+  const data = parseJson(text);
+  if (data === BAD_RESPONSE) throw new ApiError(response.status, BAD_RESPONSE, null);
+  return data as T;
+}
+
+/** A call whose answer is a file: its bytes and the name the server gave it. */
+export async function apiBlob(
+  method: string,
+  url: string,
+  options: RequestOptions = {},
+): Promise<{ blob: Blob; name: string | null; type: string }> {
+  const response = await send(method, url, options);
+  const blob = await response.blob();
+  return { blob, name: dispositionName(response.headers.get("Content-Disposition")), type: response.headers.get("Content-Type") ?? "" };
+}
+
+/** The file name of a `Content-Disposition: attachment; filename=...` header. */
+function dispositionName(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (star) {
     try {
-      data = JSON.parse(text);
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ""));
     } catch {
-      if (response.ok) throw new ApiError(response.status, BAD_RESPONSE, null);
+      // fall through to the plain name
     }
   }
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain ? plain[1] : null;
+}
 
-  if (!response.ok) {
-    const obj = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
-    const code = typeof obj.error === "string" ? obj.error : `http_${response.status}`;
-    const detail = typeof obj.detail === "string" ? obj.detail : null;
-    const error = new ApiError(response.status, code, detail, obj);
-    if (error.isAuthError && !options.skipAuthRedirect) authListeners.forEach((listener) => listener());
-    throw error;
-  }
-  return data as T;
+/** POST JSON and save the answer as a file in the browser's downloads. Returns the file name and size. */
+export async function downloadFile(url: string, body: unknown, fallbackName: string): Promise<{ name: string; size: number }> {
+  const answer = await apiBlob("POST", url, { body: body ?? {} });
+  const name = answer.name ?? fallbackName;
+  const href = URL.createObjectURL(answer.blob);
+  const link = document.createElement("a");
+  link.href = href;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  return { name, size: answer.blob.size };
 }
 
 export const api = {
@@ -102,7 +174,11 @@ export const api = {
     apiRequest<T>("POST", url, { ...options, body: body ?? {} }),
   put: <T>(url: string, body?: unknown, options?: RequestOptions) =>
     apiRequest<T>("PUT", url, { ...options, body: body ?? {} }),
+  patch: <T>(url: string, body?: unknown, options?: RequestOptions) =>
+    apiRequest<T>("PATCH", url, { ...options, body: body ?? {} }),
   delete: <T>(url: string, options?: RequestOptions) => apiRequest<T>("DELETE", url, options),
+  /** POST a multipart form (files and fields). */
+  form: <T>(url: string, form: FormData, options?: RequestOptions) => apiRequest<T>("POST", url, { ...options, form }),
 };
 
 /** `?a=1&b=2` from the non-empty values (empty string, null and undefined are left out). */
@@ -116,288 +192,6 @@ export function query(params: Record<string, string | number | boolean | null | 
   return text ? `?${text}` : "";
 }
 
-// ---- Shapes of the backend's answers -------------------------------------------------------------
-
-export interface Session {
-  authenticated: boolean;
-  username: string | null;
-  is_staff: boolean;
-}
-
-export type JobStatus = "pending" | "running" | "succeeded" | "failed" | "cancelled" | string;
-
-export interface Job {
-  task_id: string;
-  kind: string;
-  queue: string;
-  status: JobStatus;
-  progress: number | null;
-  total: number | null;
-  fraction: number | null;
-  message: string | null;
-  error: string | null;
-  result: unknown;
-  cancel_requested: boolean;
-  created_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-export interface QueueCounts {
-  pending: number;
-  running: number;
-}
-
-export interface QueueStatus {
-  queues: Record<string, QueueCounts>;
-  workers_alive: Record<string, number>;
-  running: Job[];
-  pending: Job[];
-}
-
-export interface WorkerInfo {
-  host: string;
-  pid: number;
-  queues: string[];
-  threads: number;
-  running_jobs: string[];
-}
-
-export interface EngineInfo {
-  name: string;
-  label: string;
-  installed: boolean;
-  [extra: string]: unknown;
-}
-
-export interface SystemStatus {
-  version: string;
-  uptime_seconds: number;
-  data_dir: string;
-  database: { ok: boolean; vendor: string };
-  redis: { ok: boolean; embedded: boolean; version: string | null };
-  broker: { ok: boolean };
-  workers: WorkerInfo[];
-  workers_alive: number;
-  engines: EngineInfo[];
-}
-
-export interface SystemInfo {
-  cpu: { model: string | null; physical_cores: number | null; logical_cores: number | null; architecture: string };
-  memory: { total: number };
-  os: { system: string; release: string; platform: string };
-  python: string;
-  ml: { torch: string | null; cuda_available: boolean; reason?: string };
-}
-
-export interface DiagnosticCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
-
-export interface ApiKey {
-  key_id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  limits: Record<string, number>;
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-  revoked_at: string | null;
-  revoked: boolean;
-  is_active: boolean;
-}
-
-export interface CreatedApiKey extends ApiKey {
-  key: string;
-}
-
-export interface GpuDevice {
-  index: number;
-  name: string;
-  memory_total: number | null;
-  memory_used: number | null;
-  memory_free: number | null;
-  utilization_percent: number | null;
-  temperature_c: number | null;
-  power_watts: number | null;
-}
-
-/** One `system.stats` message from the WebSocket. */
-export interface SystemStats {
-  type: "system.stats";
-  timestamp: number;
-  cpu: { percent: number; per_core: number[]; cores: number };
-  memory: { total: number; used: number; percent: number };
-  swap: { total: number; used: number; percent: number };
-  disk: { path: string; total: number; used: number; free: number };
-  process: { pid: number; rss: number };
-  gpu: { available: boolean; gpus: GpuDevice[]; reason: string | null };
-}
-
-/** A `job.*` message from the WebSocket. */
-export interface JobEvent {
-  type: "job.queued" | "job.progress" | "job.finished" | "job.failed" | "job.cancelled";
-  job_id?: string;
-  task_id?: string;
-  kind: string;
-  queue: string;
-  status: JobStatus;
-  progress: number | null;
-  total: number | null;
-  fraction: number | null;
-  message: string | null;
-  result?: unknown;
-  error?: string | null;
-}
-
-/** Statuses after which a job changes no more ("succeeded" is what the backend stores for a finished job). */
-export const TERMINAL_STATUSES = new Set(["succeeded", "finished", "failed", "cancelled"]);
-/** Event types that end a job, whatever status string they carry. */
-export const TERMINAL_EVENTS: Record<string, string> = {
-  "job.finished": "succeeded",
-  "job.failed": "failed",
-  "job.cancelled": "cancelled",
-};
-
-// ---- voices, generations ---------------------------------------------------------------------------
-
-export interface Page<T> {
-  count: number;
-  page: number;
-  page_size: number;
-  results: T[];
-}
-
-export interface Category {
-  id: number;
-  name: string;
-  created_at?: string;
-}
-
-export type VoiceKind = "preset" | "cloned" | "designed" | "mixed" | string;
-/** How a voice's engine makes speech ("" when unknown). */
-export type VoiceTechnology = "neural" | "parametric" | "diphone" | "formant" | "" | string;
-
-export interface Voice {
-  id: string;
-  name: string;
-  description: string;
-  languages: string[];
-  gender: string;
-  age: string;
-  accent: string;
-  tags: string[];
-  category: Category | null;
-  kind: VoiceKind;
-  engine: string;
-  engine_voice_id: string;
-  technology: VoiceTechnology;
-  default_speed: number;
-  default_pitch: number;
-  default_seed: number | null;
-  preview_url: string | null;
-  is_favorite: boolean;
-  is_available: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-/** One weighted component of a mixed voice (POST /api/voices). */
-export interface MixComponent {
-  voice_id: string;
-  weight: number;
-}
-
-/** The extra fields of a 400 `language_mismatch` answer of the generation endpoints. */
-export interface LanguageMismatchBody {
-  language: string;
-  voice_languages: string[];
-  voices: { id: string; name: string }[];
-}
-
-/** The 202 answer of every endpoint that starts a job. */
-export interface JobAccepted {
-  task_id: string;
-  status: JobStatus;
-}
-
-export type GenerationMode = "single" | "chunked" | "multivoice" | "multilang" | string;
-export type ChunkStatus = "pending" | "done" | "failed" | string;
-
-export interface Take {
-  number: number;
-  text: string;
-  voice_id: string | null;
-  seed: number | null;
-  sample_rate: number;
-  duration: number;
-  synthesis_seconds: number;
-  audio_url: string;
-}
-
-export interface Chunk {
-  index: number;
-  text: string;
-  language: string;
-  speaker: string;
-  voice_id: string | null;
-  voice_name: string | null;
-  status: ChunkStatus;
-  error: string;
-  selected_take: number | null;
-  audio_url: string | null;
-  takes: Take[];
-}
-
-export interface Generation {
-  id: string;
-  task_id: string;
-  title: string;
-  mode: GenerationMode;
-  status: JobStatus;
-  progress: number | null;
-  total: number | null;
-  error: string | null;
-  settings: Record<string, unknown>;
-  output_format: string;
-  duration: number | null;
-  chunk_count: number | null;
-  audio_url: string | null;
-  created_at: string;
-}
-
-export interface GenerationDetail extends Generation {
-  text: string;
-  started_at: string | null;
-  finished_at: string | null;
-  chunks: Chunk[];
-}
-
-export interface SplitChunk {
-  index: number;
-  text: string;
-  start: number;
-  end: number;
-  language: string | null;
-  /** The sentence's own language when it is clear (what generation checks against the voice), else null. */
-  detected_language?: string | null;
-}
-
-export interface SplitResult {
-  language: string | null;
-  chunks: SplitChunk[];
-}
-
-/** `result` of a finished generation or merge job. */
-export interface GenerationResult {
-  generation_id: string;
-  chunks?: number;
-  audio_url?: string | null;
-  duration?: number | null;
-  format?: string;
-  index?: number;
-  take?: number;
-}
+export type * from "./types";
+export { TERMINAL_EVENTS, TERMINAL_STATUSES } from "./events";
+export type { GpuDevice, JobEvent, JobStatus, SystemStatsEvent as SystemStats } from "./events";

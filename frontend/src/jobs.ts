@@ -1,14 +1,24 @@
-/** Follow one background job: live `job.*` WebSocket events, with polling as a safety net. */
-import { api, TERMINAL_EVENTS, TERMINAL_STATUSES, type Job, type JobEvent } from "./api";
-import type { LiveSocket, SocketMessage } from "./ws";
+/**
+ * Following background jobs. `useJob` is the one way a page follows a job: live `job.*` events from
+ * /ws, with polling as a safety net; `waitForJob` is the same machinery as a promise, for code outside
+ * components. `useJobEvents` hears every job event of the user (list pages refresh on them).
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, type Job } from "./api";
+import { isJobEvent, isTerminalStatus, TERMINAL_EVENTS, type JobEvent } from "./events";
+import { useSocket, useSocketMessages, type LiveSocket } from "./ws";
 
-export interface JobUpdate {
+/** A job as a page sees it. */
+export interface JobView {
+  taskId: string;
   status: string;
+  /** 0–100, or null while unknown. */
+  percent: number | null;
   progress: number | null;
   total: number | null;
   message: string | null;
-  result: unknown;
   error: string | null;
+  result: unknown;
   /** Set on `job.progress` events of chunked jobs. */
   chunkIndex: number | null;
   chunkUrl: string | null;
@@ -20,28 +30,40 @@ export interface JobUpdate {
 const FIRST_POLL_MS = 800;
 const POLL_MS = 2500;
 
-function eventUpdate(message: SocketMessage): JobUpdate {
-  const event = message as unknown as JobEvent & { chunk_index?: unknown; chunk_url?: unknown };
+function percentOf(status: string, progress: number | null, total: number | null): number | null {
+  if (status === "succeeded") return 100;
+  if (typeof progress === "number" && typeof total === "number" && total > 0) {
+    return Math.min(100, Math.max(0, (progress / total) * 100));
+  }
+  return null;
+}
+
+function fromEvent(taskId: string, event: JobEvent): JobView {
   const terminalStatus = TERMINAL_EVENTS[event.type];
-  const status =
-    terminalStatus && !TERMINAL_STATUSES.has(event.status) ? terminalStatus : event.status || "running";
+  const status = terminalStatus && !isTerminalStatus(event.status) ? terminalStatus : event.status || "running";
+  const progress = event.progress ?? null;
+  const total = event.total ?? null;
   return {
+    taskId,
     status,
-    progress: event.progress ?? null,
-    total: event.total ?? null,
+    percent: percentOf(status, progress, total),
+    progress,
+    total,
     message: event.message ?? null,
-    result: event.result,
-    error: typeof event.error === "string" ? event.error : null,
-    chunkIndex: typeof event.chunk_index === "number" ? event.chunk_index : null,
-    chunkUrl: typeof event.chunk_url === "string" ? event.chunk_url : null,
+    result: event.type === "job.finished" ? event.result : undefined,
+    error: event.type === "job.failed" && typeof event.error === "string" ? event.error : null,
+    chunkIndex: event.type === "job.progress" && typeof event.chunk_index === "number" ? event.chunk_index : null,
+    chunkUrl: event.type === "job.progress" && typeof event.chunk_url === "string" ? event.chunk_url : null,
     live: true,
-    terminal: Boolean(terminalStatus) || TERMINAL_STATUSES.has(status),
+    terminal: Boolean(terminalStatus) || isTerminalStatus(status),
   };
 }
 
-function jobUpdate(job: Job): JobUpdate {
+function fromJob(job: Job): JobView {
   return {
+    taskId: job.task_id,
     status: job.status,
+    percent: percentOf(job.status, job.progress, job.total),
     progress: job.progress,
     total: job.total,
     message: job.message,
@@ -50,20 +72,20 @@ function jobUpdate(job: Job): JobUpdate {
     chunkIndex: null,
     chunkUrl: null,
     live: false,
-    terminal: TERMINAL_STATUSES.has(job.status),
+    terminal: isTerminalStatus(job.status),
   };
 }
 
 /**
  * Calls `onUpdate` for each change of the job until it ends (the terminal update comes exactly once).
- * Returns a function that stops watching.
+ * Returns a function that stops watching. The machinery under `useJob` and `waitForJob`.
  */
-export function watchJob(socket: LiveSocket, taskId: string, onUpdate: (update: JobUpdate) => void): () => void {
+function watch(socket: LiveSocket, taskId: string, onUpdate: (update: JobView) => void): () => void {
   let done = false;
   let lastStatus = "";
   let timer: number | undefined;
 
-  const deliver = (update: JobUpdate) => {
+  const deliver = (update: JobView) => {
     if (done) return;
     if (update.terminal) {
       done = true;
@@ -74,10 +96,10 @@ export function watchJob(socket: LiveSocket, taskId: string, onUpdate: (update: 
   };
 
   const removeListener = socket.addMessageListener((message) => {
-    if (!message.type.startsWith("job.")) return;
-    const id = (message.task_id ?? message.job_id) as unknown;
-    if (id !== taskId) return;
-    const update = eventUpdate(message);
+    if (!isJobEvent(message)) return;
+    const event = message as JobEvent;
+    if ((event.task_id ?? event.job_id) !== taskId) return;
+    const update = fromEvent(taskId, event);
     if (update.terminal && update.status === "succeeded" && update.result === undefined) {
       // Some events carry no result: read the finished job once.
       void poll(true);
@@ -89,8 +111,7 @@ export function watchJob(socket: LiveSocket, taskId: string, onUpdate: (update: 
   const poll = async (force = false) => {
     if (done) return;
     try {
-      const job = await api.get<Job>(`/api/jobs/${encodeURIComponent(taskId)}`);
-      const update = jobUpdate(job);
+      const update = fromJob(await api.get<Job>(`/api/jobs/${encodeURIComponent(taskId)}`));
       if (force || update.terminal || update.status !== lastStatus) deliver(update);
     } catch {
       // A missed poll is fine: the next one (or an event) catches up.
@@ -117,15 +138,78 @@ export function watchJob(socket: LiveSocket, taskId: string, onUpdate: (update: 
 }
 
 /** Resolves with the final update of the job (whatever its status); rejects only when aborted. */
-export function waitForJob(socket: LiveSocket, taskId: string, signal?: AbortSignal): Promise<JobUpdate> {
+export function waitForJob(socket: LiveSocket, taskId: string, signal?: AbortSignal): Promise<JobView> {
   return new Promise((resolve, reject) => {
-    const stop = watchJob(socket, taskId, (update) => {
+    const stop = watch(socket, taskId, (update) => {
       if (update.terminal) resolve(update);
     });
     signal?.addEventListener("abort", () => {
       stop();
       reject(new DOMException("aborted", "AbortError"));
     });
+  });
+}
+
+export interface JobHandlers {
+  /** Every update, terminal included. */
+  onUpdate?: (job: JobView) => void;
+  /** The terminal update, once. */
+  onDone?: (job: JobView) => void;
+}
+
+/**
+ * Follow one job from a component: `follow(taskId)` starts (and replaces the job followed before),
+ * `reset()` stops and forgets. Stops on unmount.
+ */
+export function useJob(handlers: JobHandlers | ((job: JobView) => void) = {}) {
+  const socket = useSocket();
+  const [job, setJob] = useState<JobView | null>(null);
+  const stopRef = useRef<(() => void) | null>(null);
+  const handlersRef = useRef<JobHandlers>({});
+  handlersRef.current = typeof handlers === "function" ? { onDone: handlers } : handlers;
+
+  useEffect(() => () => stopRef.current?.(), []);
+
+  const follow = useCallback(
+    (taskId: string, initialStatus = "pending") => {
+      stopRef.current?.();
+      setJob({
+        taskId,
+        status: initialStatus,
+        percent: null,
+        progress: null,
+        total: null,
+        message: null,
+        error: null,
+        result: undefined,
+        chunkIndex: null,
+        chunkUrl: null,
+        live: false,
+        terminal: false,
+      });
+      stopRef.current = watch(socket, taskId, (update) => {
+        setJob((prev) => (prev && prev.taskId !== taskId ? prev : { ...update, percent: update.percent ?? prev?.percent ?? null }));
+        handlersRef.current.onUpdate?.(update);
+        if (update.terminal) handlersRef.current.onDone?.(update);
+      });
+    },
+    [socket],
+  );
+
+  const reset = useCallback(() => {
+    stopRef.current?.();
+    stopRef.current = null;
+    setJob(null);
+  }, []);
+
+  const running = job !== null && !job.terminal;
+  return { job, running, follow, reset };
+}
+
+/** Calls the latest `handler` for every job event of the signed-in user. */
+export function useJobEvents(handler: (event: JobEvent) => void): void {
+  useSocketMessages((message) => {
+    if (isJobEvent(message)) handler(message as JobEvent);
   });
 }
 

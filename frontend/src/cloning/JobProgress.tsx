@@ -1,7 +1,7 @@
 import { ProgressBar } from "../components/ProgressBar";
 import { useT } from "../i18n";
 import { statusText } from "../pages/system/jobText";
-import type { JobView } from "./useJob";
+import type { JobView } from "../jobs";
 
 interface Props {
   job: JobView;

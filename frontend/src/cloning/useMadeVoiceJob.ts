@@ -1,8 +1,9 @@
 /** A clone or design job from a page: follows it, loads the voice it made, and cancels it. */
+import { api } from "../api";
 import { useRef, useState, type ComponentProps } from "react";
-import { numberField, postJson, stringField } from "./api";
+import { numberField, stringField } from "./api";
 import type { MadeVoiceCard } from "./MadeVoice";
-import { useJob, type JobView } from "./useJob";
+import { useJob, type JobView } from "../jobs";
 import { loadMadeVoice } from "./voice";
 
 /** What `MadeVoiceCard` shows of the made voice. */
@@ -49,7 +50,7 @@ export function useMadeVoiceJob(cancelUrl: string, onError: (err: unknown) => vo
     if (!job) return;
     setCancelling(true);
     try {
-      await postJson(cancelUrl, { task_id: job.taskId });
+      await api.post(cancelUrl, { task_id: job.taskId });
     } catch (err) {
       setCancelling(false);
       callbacks.current.onError(err);

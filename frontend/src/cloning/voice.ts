@@ -2,10 +2,8 @@
 import { api, type Category, type Voice } from "../api";
 import { baseLanguage, loadAllVoices } from "../voices";
 
-export interface MadeVoice extends Voice {
-  /** Cosine similarity (−1…1) of the preview to a held-out part of the reference; null when not scored. */
-  similarity?: number | null;
-}
+/** `similarity`: cosine similarity (−1…1) of the preview to a held-out part of the reference; null when not scored. */
+export type MadeVoice = Voice;
 
 export async function loadMadeVoice(id: string): Promise<MadeVoice> {
   return api.get<MadeVoice>(`/api/voices/${encodeURIComponent(id)}`);

@@ -1,8 +1,8 @@
 import "../cloning/cloning.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
-import { api, type Category } from "../api";
-import { asRecord, clockTime, postForm } from "../cloning/api";
+import { api, apiBlob, type Category } from "../api";
+import { asRecord, clockTime } from "../cloning/api";
 import { JobProgress } from "../cloning/JobProgress";
 import { MadeVoiceCard } from "../cloning/MadeVoice";
 import { useMadeVoiceJob } from "../cloning/useMadeVoiceJob";
@@ -81,12 +81,9 @@ export function ClonePage() {
     (async () => {
       try {
         const info = await api.get<{ name: string; audio_url: string }>(`/api/media/${encodeURIComponent(mediaParam)}`, { signal: controller.signal });
-        const response = await fetch(info.audio_url || `/api/media/${encodeURIComponent(mediaParam)}/audio`, {
-          credentials: "same-origin",
+        const { blob } = await apiBlob("GET", info.audio_url || `/api/media/${encodeURIComponent(mediaParam)}/audio`, {
           signal: controller.signal,
         });
-        if (!response.ok) throw new Error(t("common.error.status", { status: response.status }));
-        const blob = await response.blob();
         const ext = (blob.type.split("/")[1] || "flac").replace("x-", "");
         const base = (info.name || "media").replace(/[\\/]/g, "_");
         const fileName = /\.[a-z0-9]{2,5}$/i.test(base) ? base : `${base}.${ext}`;
@@ -141,7 +138,7 @@ export function ClonePage() {
       } else {
         form.append("file", clips[0].file, clips[0].file.name);
       }
-      const started = await postForm<Accepted>(url, form);
+      const started = await api.form<Accepted>(url, form);
       follow(started.task_id, started.status);
     } catch (err) {
       setError(errorMessage(err, t));

@@ -1,7 +1,7 @@
 import "../cloning/cloning.css";
 import { useEffect, useState } from "react";
 import { api } from "../api";
-import { numberField, postJson } from "../cloning/api";
+import { numberField } from "../cloning/api";
 import { JobProgress } from "../cloning/JobProgress";
 import { MadeVoiceCard } from "../cloning/MadeVoice";
 import { useMadeVoiceJob } from "../cloning/useMadeVoiceJob";
@@ -64,7 +64,7 @@ export function DesignPage() {
     setDecision(null);
     setParsed(null);
     try {
-      const started = await postJson<Accepted>("/api/design/create", {
+      const started = await api.post<Accepted>("/api/design/create", {
         description: description.trim(),
         name: name.trim(),
         language: language || null,

@@ -1,5 +1,5 @@
 /** Timeline and montage endpoints: shapes and calls (see timeline/views.py, serializers.py). */
-import { ApiError, api, apiRequest, NETWORK_ERROR, query, readCookie, type JobAccepted, type Page } from "../api";
+import { ApiError, api, apiRequest, query, type JobAccepted, type Page, type RequestOptions } from "../api";
 
 export type TrackKind = "voice" | "music" | "video";
 export type RenderFormat = "wav" | "mp3" | "flac" | "mp4";
@@ -135,61 +135,39 @@ export class LayoutConflictError extends ApiError {
   readonly layout: Layout;
 
   constructor(detail: string | null, layout: Layout) {
-    super(409, "version_conflict", detail);
+    super(409, "version_conflict", detail, { layout });
     this.layout = layout;
   }
 }
 
-function csrfHeaders(json: boolean): Record<string, string> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (json) headers["Content-Type"] = "application/json";
-  const token = readCookie("csrftoken");
-  if (token) headers["X-CSRFToken"] = token;
-  return headers;
-}
-
-async function send<T>(url: string, body: BodyInit, json: boolean): Promise<T> {
-  let response: Response;
+/** The one client's call, with a 409 that carries the server's layout turned into LayoutConflictError. */
+async function layoutCall(url: string, options: RequestOptions): Promise<Layout> {
   try {
-    response = await fetch(url, { method: "POST", headers: csrfHeaders(json), credentials: "same-origin", body });
-  } catch {
-    throw new ApiError(0, NETWORK_ERROR, null);
+    return await apiRequest<Layout>("POST", url, options);
+  } catch (err) {
+    const layout = err instanceof ApiError && err.status === 409 ? err.body.layout : undefined;
+    if (err instanceof ApiError && layout && typeof layout === "object") throw new LayoutConflictError(err.detail, layout as Layout);
+    throw err;
   }
-  const text = await response.text();
-  let data: unknown = undefined;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  const obj = (data && typeof data === "object" ? data : {}) as { error?: unknown; detail?: unknown; layout?: unknown };
-  const detail = typeof obj.detail === "string" ? obj.detail : null;
-  if (response.status === 409 && obj.layout && typeof obj.layout === "object") {
-    throw new LayoutConflictError(detail, obj.layout as Layout);
-  }
-  if (!response.ok) {
-    throw new ApiError(response.status, typeof obj.error === "string" ? obj.error : `http_${response.status}`, detail);
-  }
-  return data as T;
 }
 
 /** Save the whole layout; a stale `version` throws LayoutConflictError with the current layout. */
 export function layoutSave(key: string, version: number, tracks: LayoutTrackIn[]): Promise<Layout> {
-  return send<Layout>(`/api/timeline/${enc(key)}/layout`, JSON.stringify({ version, tracks }), true);
+  return layoutCall(`/api/timeline/${enc(key)}/layout`, { body: { version, tracks } });
 }
 
 export function importTrack(key: string, file: File, start: number): Promise<Layout> {
   const form = new FormData();
   form.append("file", file);
   form.append("start", String(Math.max(0, start)));
-  return send<Layout>(`/api/timeline/${enc(key)}/import-track`, form, false);
+  return layoutCall(`/api/timeline/${enc(key)}/import-track`, { form });
 }
 
 export function importVideo(key: string, file: File, withAudio: boolean): Promise<Layout> {
   const form = new FormData();
   form.append("file", file);
   form.append("with_audio", withAudio ? "true" : "false");
-  return send<Layout>(`/api/timeline/${enc(key)}/import-video`, form, false);
+  return layoutCall(`/api/timeline/${enc(key)}/import-video`, { form });
 }
 
 export function renderStart(key: string, format: RenderFormat): Promise<JobAccepted> {
@@ -212,7 +190,7 @@ export function montageUpdate(
   id: string,
   changes: { title?: string; notes?: string; generation_ids?: string[] },
 ): Promise<MontageDetail> {
-  return apiRequest<MontageDetail>("PATCH", `/api/montages/${enc(id)}`, { body: changes });
+  return api.patch<MontageDetail>(`/api/montages/${enc(id)}`, changes);
 }
 
 export function montageDelete(id: string): Promise<void> {

@@ -1,4 +1,5 @@
 /** Plays a layout with Web Audio: each audible block's source decoded once, scheduled with its trim, gain and fades. */
+import { apiBlob } from "../api";
 import { blockLength, trackAudible, type EditBlock, type EditTrack } from "./model";
 
 /** Scheduling slack so the first blocks don't start late. */
@@ -25,11 +26,8 @@ export class TimelinePlayer {
     let buffer = this.buffers.get(url);
     if (!buffer) {
       const ctx = this.context();
-      buffer = fetch(url, { credentials: "same-origin" })
-        .then((response) => {
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          return response.arrayBuffer();
-        })
+      buffer = apiBlob("GET", url)
+        .then(({ blob }) => blob.arrayBuffer())
         .then((data) => ctx.decodeAudioData(data))
         .catch(() => {
           this.buffers.delete(url);

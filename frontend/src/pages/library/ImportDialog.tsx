@@ -1,5 +1,6 @@
+import { api } from "../../api";
 import { useState } from "react";
-import { postForm, type ConflictStrategy, type ImportPreview, type ImportResult } from "../../cloning/api";
+import { type ConflictStrategy, type ImportPreview, type ImportResult } from "../../cloning/api";
 import { Modal } from "../../components/Modal";
 import { errorMessage } from "../../errors";
 import { formatBytes, formatDateTime } from "../../format";
@@ -33,7 +34,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
     try {
       const form = new FormData();
       form.append("file", chosen, chosen.name);
-      setPreview(await postForm<ImportPreview>("/api/voices/import/preview", form));
+      setPreview(await api.form<ImportPreview>("/api/voices/import/preview", form));
     } catch (err) {
       setError(errorMessage(err, t));
     } finally {
@@ -49,7 +50,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
       const form = new FormData();
       form.append("file", file, file.name);
       form.append("conflict", strategy);
-      const done = await postForm<ImportResult>("/api/voices/import", form);
+      const done = await api.form<ImportResult>("/api/voices/import", form);
       setResult(done);
       onImported(done);
     } catch (err) {

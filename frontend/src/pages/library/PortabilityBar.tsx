@@ -1,6 +1,7 @@
+import { downloadFile } from "../../api";
 import "../../cloning/cloning.css";
 import { useState } from "react";
-import { postDownload, type ImportResult } from "../../cloning/api";
+import { type ImportResult } from "../../cloning/api";
 import { errorMessage } from "../../errors";
 import { useT } from "../../i18n";
 import { ImportDialog } from "./ImportDialog";
@@ -23,7 +24,7 @@ export function PortabilityBar({ selected, onClearSelection, onSelectAllShown, o
     setExporting(true);
     setMessage(null);
     try {
-      const saved = await postDownload("/api/voices/export", { voice_ids: selected }, "voices.clonyvoice");
+      const saved = await downloadFile("/api/voices/export", { voice_ids: selected }, "voices.clonyvoice");
       setMessage({ kind: "ok", text: t("portability.exported", { n: selected.length, name: saved.name }) });
     } catch (err) {
       setMessage({ kind: "error", text: errorMessage(err, t) });

@@ -1,8 +1,9 @@
+import { api } from "../../api";
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { clockTime, numberField, postJson, stringField, type JobAccepted } from "../../cloning/api";
+import { clockTime, numberField, stringField, type JobAccepted } from "../../cloning/api";
 import { JobProgress } from "../../cloning/JobProgress";
-import { useJob } from "../../cloning/useJob";
+import { useJob } from "../../jobs";
 import { errorMessage } from "../../errors";
 import { useT } from "../../i18n";
 
@@ -21,7 +22,7 @@ export function DownloadPanel() {
     setError(null);
     reset();
     try {
-      const started = await postJson<JobAccepted & { title?: string }>("/api/download-video", { url: url.trim() });
+      const started = await api.post<JobAccepted & { title?: string }>("/api/download-video", { url: url.trim() });
       setTitle(started.title ?? "");
       follow(started.task_id, started.status);
     } catch (err) {

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
-import { api, query, type Generation, type Page, type SystemStatus } from "../../api";
-import { ApiBodyError, asRecord, clockTime, postForm, type JobAccepted, type TranscriptResult, type WhisperStatus } from "../../cloning/api";
+import { api, query, type Generation, type Page, type SystemStatus, ApiError } from "../../api";
+import { asRecord, clockTime, type JobAccepted, type TranscriptResult, type WhisperStatus } from "../../cloning/api";
 import { JobProgress } from "../../cloning/JobProgress";
 import { ToolError } from "../../cloning/ToolError";
 import { ToolResult } from "../../cloning/ToolResult";
-import { useJob } from "../../cloning/useJob";
+import { useJob } from "../../jobs";
 import { LanguageOptions } from "../../components/LanguageOptions";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
@@ -94,11 +94,11 @@ export function TranscribePanel() {
       if (source === "media") form.append("media_id", mediaId);
       form.append("language", language);
       if (model) form.append("model", model);
-      const started = await postForm<JobAccepted>("/api/transcribe", form);
+      const started = await api.form<JobAccepted>("/api/transcribe", form);
       follow(started.task_id, started.status);
     } catch (err) {
       setError(errorMessage(err, t));
-      if (err instanceof ApiBodyError) setHint(err.field("install"));
+      if (err instanceof ApiError) setHint(err.field("install"));
     } finally {
       setStarting(false);
     }

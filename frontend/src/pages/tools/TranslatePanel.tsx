@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
-import { api } from "../../api";
-import { ApiBodyError, asRecord, postJson, type Translation, type TranslationPairs } from "../../cloning/api";
+import { api, ApiError } from "../../api";
+import { asRecord, type Translation, type TranslationPairs } from "../../cloning/api";
 import { JobProgress } from "../../cloning/JobProgress";
 import { ToolError } from "../../cloning/ToolError";
 import { ToolResult } from "../../cloning/ToolResult";
-import { useJob } from "../../cloning/useJob";
+import { useJob } from "../../jobs";
 import { LanguageOptions } from "../../components/LanguageOptions";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
@@ -72,15 +72,15 @@ export function TranslatePanel() {
     setResult(null);
     reset();
     try {
-      const answer = await postJson<unknown>("/api/translate", { text, source, target });
+      const answer = await api.post<unknown>("/api/translate", { text, source, target });
       const task = asRecord(answer).task_id;
       if (typeof task === "string" && !isTranslation(answer)) follow(task, String(asRecord(answer).status ?? "pending"));
       else if (isTranslation(answer)) setResult(answer);
     } catch (err) {
       setError({
         message: errorMessage(err, t),
-        hint: err instanceof ApiBodyError ? err.field("install") : null,
-        code: err instanceof ApiBodyError ? err.code : "",
+        hint: err instanceof ApiError ? err.field("install") : null,
+        code: err instanceof ApiError ? err.code : "",
       });
     } finally {
       setBusy(false);
