@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { api, query, type Generation, type Page } from "../api";
+import { Pager } from "../components/PageShell";
 import { PlayGlyph } from "../components/SamplePlayer";
 import { errorMessage } from "../errors";
 import { formatDateTime } from "../format";
 import { hasMessage, useI18n, type TFunction } from "../i18n";
-import { useSocketMessages } from "../ws";
+import { useJobEvents } from "../jobs";
 import { statusText } from "./system/jobText";
 
 const PAGE_SIZE = 25;
@@ -73,10 +74,8 @@ export function HistoryPage() {
   useEffect(() => () => window.clearTimeout(reloadTimer.current), []);
 
   // Generations that finish (or new ones) show up without a manual reload.
-  useSocketMessages((message) => {
-    if (message.type !== "job.finished" && message.type !== "job.failed" && message.type !== "job.cancelled" && message.type !== "job.queued") return;
-    const kind = typeof message.kind === "string" ? message.kind : "";
-    if (!kind.startsWith("generation")) return;
+  useJobEvents((event) => {
+    if (event.type === "job.progress" || !event.kind.startsWith("generation")) return;
     window.clearTimeout(reloadTimer.current);
     reloadTimer.current = window.setTimeout(() => void load(), 500);
   });
@@ -248,29 +247,16 @@ export function HistoryPage() {
         )}
 
         {data && data.count > 0 && (
-          <div className="pager">
-            <button
-              type="button"
-              className="btn btn-sm btn-secondary"
-              data-testid="history-prev"
-              disabled={page <= 1 || loading}
-              onClick={() => setPage((p) => Math.max(1, p - 1))}
-            >
-              {t("history.prev")}
-            </button>
-            <span className="muted small" data-testid="history-page">
-              {t("history.pageOf", { page, pages, count: data.count })}
-            </span>
-            <button
-              type="button"
-              className="btn btn-sm btn-secondary"
-              data-testid="history-next"
-              disabled={page >= pages || loading}
-              onClick={() => setPage((p) => p + 1)}
-            >
-              {t("history.next")}
-            </button>
-          </div>
+          <Pager
+            page={page}
+            pages={pages}
+            onPage={setPage}
+            busy={loading}
+            previousLabel={t("history.prev")}
+            nextLabel={t("history.next")}
+            summary={t("history.pageOf", { page, pages, count: data.count })}
+            testIdPrefix="history"
+          />
         )}
       </section>
     </div>

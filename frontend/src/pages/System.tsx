@@ -1,29 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import {
-  api,
-  TERMINAL_EVENTS,
-  TERMINAL_STATUSES,
-  type Job,
-  type JobEvent,
-  type QueueStatus,
-  type SystemInfo,
-  type SystemStats,
-  type SystemStatus,
-} from "../api";
+import { api, type Job, type QueueStatus, type SystemInfo, type SystemStatus } from "../api";
+import type { SystemStatsEvent } from "../events";
 import { errorMessage } from "../errors";
 import { formatTime } from "../format";
 import { useI18n } from "../i18n";
-import { useSocketMessages, useSocketReconnect, useSocketState, useSocketTopic, type SocketMessage } from "../ws";
-import { DiagnosticsPanel, type DiagnosticsRun } from "./system/DiagnosticsPanel";
-import { jobPercent } from "./system/jobText";
+import { useJobEvents } from "../jobs";
+import { useSocketMessages, useSocketReconnect, useSocketState, useSocketTopic } from "../ws";
+import { DiagnosticsPanel } from "./system/DiagnosticsPanel";
 import { HISTORY_SECONDS, LiveStats } from "./system/LiveStats";
 import { QueuePanel } from "./system/QueuePanel";
 import { InfoPanel, StatusPanel } from "./system/ServerPanels";
+import { useDiagnostics } from "./system/useDiagnostics";
 
 const QUEUE_POLL_MS = 5000;
 const QUEUE_DEBOUNCE_MS = 300;
 const STATUS_POLL_MS = 30000;
-const DIAG_POLL_MS = 2000;
 
 function ConnectionBadge() {
   const { t } = useI18n();
@@ -40,23 +31,11 @@ function ConnectionBadge() {
   );
 }
 
-function runFromJob(job: Job, previous: DiagnosticsRun | null): DiagnosticsRun {
-  return {
-    taskId: job.task_id,
-    status: job.status,
-    percent: jobPercent(job),
-    message: job.message,
-    error: job.error,
-    cancelRequested: job.cancel_requested || (previous?.cancelRequested ?? false),
-    job: TERMINAL_STATUSES.has(job.status) ? job : null,
-  };
-}
-
 export function SystemPage() {
   const { t, locale } = useI18n();
 
   // ---- live stats -------------------------------------------------------------------------------
-  const [stats, setStats] = useState<SystemStats | null>(null);
+  const [stats, setStats] = useState<SystemStatsEvent | null>(null);
   const [history, setHistory] = useState<number[]>([]);
   useSocketTopic("system.stats");
 
@@ -143,117 +122,25 @@ export function SystemPage() {
   }, []);
 
   // ---- diagnostics --------------------------------------------------------------------------------
-  const [diag, setDiag] = useState<DiagnosticsRun | null>(null);
-  const [diagStarting, setDiagStarting] = useState(false);
-  const [diagError, setDiagError] = useState<string | null>(null);
-  const diagRef = useRef<DiagnosticsRun | null>(null);
-  diagRef.current = diag;
-  const fetchingResult = useRef<string | null>(null);
-
-  const loadDiagJob = useCallback(async (taskId: string) => {
-    try {
-      const job = await api.get<Job>(`/api/jobs/${encodeURIComponent(taskId)}`);
-      setDiag((prev) => (prev && prev.taskId === taskId && (!prev.job || prev.status !== job.status) ? runFromJob(job, prev) : prev));
-    } catch (err) {
-      setDiagError(errorMessage(err, t));
-    }
-  }, [t]);
-
-  // Fallback polling while a run is active, in case an event was missed (e.g. during a reconnect).
-  const diagActive = diag !== null && diag.taskId !== null && !TERMINAL_STATUSES.has(diag.status);
-  const diagTaskId = diag?.taskId ?? null;
-  useEffect(() => {
-    if (!diagActive || !diagTaskId) return;
-    const timer = window.setInterval(() => void loadDiagJob(diagTaskId), DIAG_POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [diagActive, diagTaskId, loadDiagJob]);
-
-  // When a run ends (via an event), fetch the full job with its result once.
-  useEffect(() => {
-    if (!diag || !diag.taskId || !TERMINAL_STATUSES.has(diag.status) || diag.job) return;
-    if (fetchingResult.current === diag.taskId) return;
-    fetchingResult.current = diag.taskId;
-    void loadDiagJob(diag.taskId);
-  }, [diag, loadDiagJob]);
-
-  const runDiagnostics = async () => {
-    setDiagStarting(true);
-    setDiagError(null);
-    fetchingResult.current = null;
-    try {
-      const started = await api.post<{ task_id: string; status: string }>("/api/system/diagnostics", {});
-      setDiag({
-        taskId: started.task_id,
-        status: started.status || "pending",
-        percent: null,
-        message: null,
-        error: null,
-        cancelRequested: false,
-        job: null,
-      });
-      loadQueueSoon();
-    } catch (err) {
-      setDiagError(errorMessage(err, t));
-    } finally {
-      setDiagStarting(false);
-    }
-  };
-
-  const cancelDiagnostics = async () => {
-    const taskId = diagRef.current?.taskId;
-    if (!taskId) return;
-    setDiag((prev) => (prev ? { ...prev, cancelRequested: true } : prev));
-    try {
-      const job = await api.post<Job>("/api/job/cancel", { task_id: taskId });
-      setDiag((prev) => (prev && prev.taskId === taskId ? runFromJob(job, prev) : prev));
-    } catch (err) {
-      setDiag((prev) => (prev ? { ...prev, cancelRequested: false } : prev));
-      setDiagError(errorMessage(err, t));
-    }
-    loadQueueSoon();
-  };
+  const diag = useDiagnostics(loadQueueSoon);
 
   // ---- socket messages ----------------------------------------------------------------------------
-  useSocketMessages((message: SocketMessage) => {
+  useSocketMessages((message) => {
     if (message.type === "system.stats") {
-      const next = message as unknown as SystemStats;
+      const next = message as unknown as SystemStatsEvent;
       if (!next.cpu) return;
       setStats(next);
       setHistory((prev) => [...prev, next.cpu.percent].slice(-HISTORY_SECONDS));
       return;
     }
-    if (message.type.startsWith("job.")) {
-      const event = message as unknown as JobEvent;
-      const taskId = event.task_id ?? event.job_id;
-      loadQueueSoon();
-      const current = diagRef.current;
-      if (taskId && current && current.taskId === taskId && !current.job) {
-        // A terminal event ends the run even if its status string is one we don't know.
-        const status =
-          event.type in TERMINAL_EVENTS && !TERMINAL_STATUSES.has(event.status)
-            ? TERMINAL_EVENTS[event.type]
-            : event.status || "running";
-        setDiag((prev) =>
-          prev && prev.taskId === taskId && !prev.job
-            ? {
-                ...prev,
-                status,
-                percent: jobPercent(event) ?? prev.percent,
-                message: event.message ?? prev.message,
-                error: typeof event.error === "string" ? event.error : prev.error,
-              }
-            : prev,
-        );
-      }
-    }
     // hello, pong, subscribed, unsubscribed, error and unknown types need nothing here.
   });
+
+  useJobEvents(loadQueueSoon);
 
   useSocketReconnect(() => {
     void loadQueue();
     void loadStatus();
-    const current = diagRef.current;
-    if (current?.taskId && !TERMINAL_STATUSES.has(current.status)) void loadDiagJob(current.taskId);
   });
 
   return (
@@ -276,11 +163,11 @@ export function SystemPage() {
       <div className="grid grid-2">
         <QueuePanel queue={queue} error={queueError} onCancel={cancelJob} />
         <DiagnosticsPanel
-          run={diag}
-          starting={diagStarting}
-          startError={diagError}
-          onRun={() => void runDiagnostics()}
-          onCancel={() => void cancelDiagnostics()}
+          run={diag.run}
+          starting={diag.starting}
+          startError={diag.error}
+          onRun={() => void diag.start()}
+          onCancel={() => void diag.cancel()}
         />
       </div>
 

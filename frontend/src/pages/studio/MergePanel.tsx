@@ -2,8 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { api, type JobAccepted } from "../../api";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
-import { resultAudioUrl, watchJob } from "../../jobs";
-import { useSocket } from "../../ws";
+import { resultAudioUrl, useJob } from "../../jobs";
 import { statusText } from "../system/jobText";
 
 export const FORMATS = ["wav", "mp3", "ogg", "flac"] as const;
@@ -23,7 +22,6 @@ function withParam(url: string, key: string, value: string): string {
 
 export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props) {
   const { t } = useI18n();
-  const socket = useSocket();
   const [gap, setGap] = useState(250);
   const [crossfade, setCrossfade] = useState(0);
   const [normalize, setNormalize] = useState(false);
@@ -31,27 +29,36 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
   const [status, setStatus] = useState("idle");
   const [error, setError] = useState<string | null>(null);
   const [audio, setAudio] = useState<{ url: string; version: number } | null>(null);
-  const stopRef = useRef<(() => void) | null>(null);
   const onMergedRef = useRef(onMerged);
   onMergedRef.current = onMerged;
+  const mergeJob = useJob({
+    onUpdate: (update) => setStatus(update.status),
+    onDone: (update) => {
+      if (update.status === "succeeded") {
+        const url = resultAudioUrl(update.result) ?? `/api/generations/${generationId}/audio`;
+        setAudio({ url, version: Date.now() });
+        onMergedRef.current();
+      } else {
+        setError(update.error || statusText(update.status, t));
+      }
+    },
+  });
+  const resetJob = mergeJob.reset;
 
   // A new generation: forget the previous merge.
   useEffect(() => {
     setStatus("idle");
     setError(null);
     setAudio(null);
-    return () => {
-      stopRef.current?.();
-      stopRef.current = null;
-    };
-  }, [generationId]);
+    return resetJob;
+  }, [generationId, resetJob]);
 
   const running = status === "pending" || status === "running";
 
   const merge = async () => {
     setError(null);
     setStatus("pending");
-    stopRef.current?.();
+    mergeJob.reset();
     try {
       const started = await api.post<JobAccepted>("/api/generate/merge-chunks", {
         task_id: generationId,
@@ -60,18 +67,7 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
         normalize,
         format,
       });
-      stopRef.current = watchJob(socket, started.task_id, (update) => {
-        setStatus(update.status);
-        if (!update.terminal) return;
-        stopRef.current = null;
-        if (update.status === "succeeded") {
-          const url = resultAudioUrl(update.result) ?? `/api/generations/${generationId}/audio`;
-          setAudio({ url, version: Date.now() });
-          onMergedRef.current();
-        } else {
-          setError(update.error || statusText(update.status, t));
-        }
-      });
+      mergeJob.follow(started.task_id, started.status || "pending");
     } catch (err) {
       setStatus("failed");
       setError(errorMessage(err, t));

@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES, type DiagnosticCheck, type Job } from "../../api";
+import { TERMINAL_STATUSES, type DiagnosticCheck } from "../../api";
 import { ProgressBar } from "../../components/ProgressBar";
 import { useI18n } from "../../i18n";
 import { statusText } from "./jobText";
@@ -10,7 +10,8 @@ export interface DiagnosticsRun {
   message: string | null;
   error: string | null;
   cancelRequested: boolean;
-  job: Job | null;
+  /** The finished job's result. */
+  result: unknown;
 }
 
 interface Props {
@@ -21,8 +22,8 @@ interface Props {
   onCancel: () => void;
 }
 
-function checksOf(job: Job | null): { checks: DiagnosticCheck[]; ok: boolean | null } | null {
-  const result = job?.result as { checks?: unknown; ok?: unknown } | null | undefined;
+function checksOf(value: unknown): { checks: DiagnosticCheck[]; ok: boolean | null } | null {
+  const result = value as { checks?: unknown; ok?: unknown } | null | undefined;
   if (!result || typeof result !== "object") return null;
   const checks = Array.isArray(result.checks)
     ? (result.checks.filter((c) => c && typeof c === "object") as DiagnosticCheck[])
@@ -33,7 +34,7 @@ function checksOf(job: Job | null): { checks: DiagnosticCheck[]; ok: boolean | n
 export function DiagnosticsPanel({ run, starting, startError, onRun, onCancel }: Props) {
   const { t } = useI18n();
   const active = run !== null && !TERMINAL_STATUSES.has(run.status);
-  const outcome = run && (run.status === "succeeded" || run.status === "finished") ? checksOf(run.job) : null;
+  const outcome = run && run.status === "succeeded" ? checksOf(run.result) : null;
 
   return (
     <section className="card">

@@ -1,11 +1,10 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { ProgressBar } from "../../components/ProgressBar";
 import { errorMessage } from "../../errors";
 import { formatDateTime } from "../../format";
 import { useI18n } from "../../i18n";
-import { watchJob } from "../../jobs";
+import { useJob } from "../../jobs";
 import { isRenderResult, renderStart, type RenderFormat, type TimelineRender } from "../../timeline/api";
-import { useSocket } from "../../ws";
 import { statusText } from "../system/jobText";
 
 interface Props {
@@ -29,7 +28,6 @@ function withParam(url: string, key: string, value: string): string {
 
 export function RenderPanel({ timelineKey, hasPicture, dirty, renders, save }: Props) {
   const { t, locale } = useI18n();
-  const socket = useSocket();
   const [format, setFormat] = useState<RenderFormat>("wav");
   const [status, setStatus] = useState("idle");
   const [fraction, setFraction] = useState<number | null>(null);
@@ -37,9 +35,23 @@ export function RenderPanel({ timelineKey, hasPicture, dirty, renders, save }: P
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Done | null>(null);
   const [made, setMade] = useState<TimelineRender[]>([]);
-  const stopRef = useRef<(() => void) | null>(null);
-
-  useEffect(() => () => stopRef.current?.(), []);
+  const renderJob = useJob({
+    onUpdate: (update) => {
+      setStatus(update.status);
+      setMessage(update.message);
+      if (update.total && update.progress !== null) setFraction(update.progress / update.total);
+    },
+    onDone: (update) => {
+      if (update.status === "succeeded" && isRenderResult(update.result)) {
+        setFraction(1);
+        const result = update.result;
+        setDone({ url: result.url, format: result.format, duration: result.duration });
+        setMade((prev) => [{ ...result, created_at: new Date().toISOString() }, ...prev]);
+      } else {
+        setError(update.error || statusText(update.status, t));
+      }
+    },
+  });
   useEffect(() => {
     if (!hasPicture && format === "mp4") setFormat("wav");
   }, [hasPicture, format]);
@@ -51,7 +63,7 @@ export function RenderPanel({ timelineKey, hasPicture, dirty, renders, save }: P
     setDone(null);
     setFraction(null);
     setMessage(null);
-    stopRef.current?.();
+    renderJob.reset();
     if (dirty) {
       setStatus("saving");
       if (!(await save())) {
@@ -62,21 +74,7 @@ export function RenderPanel({ timelineKey, hasPicture, dirty, renders, save }: P
     setStatus("pending");
     try {
       const started = await renderStart(timelineKey, format);
-      stopRef.current = watchJob(socket, started.task_id, (update) => {
-        setStatus(update.status);
-        setMessage(update.message);
-        if (update.total && update.progress !== null) setFraction(update.progress / update.total);
-        if (!update.terminal) return;
-        stopRef.current = null;
-        if (update.status === "succeeded" && isRenderResult(update.result)) {
-          setFraction(1);
-          const result = update.result;
-          setDone({ url: result.url, format: result.format, duration: result.duration });
-          setMade((prev) => [{ ...result, created_at: new Date().toISOString() }, ...prev]);
-        } else {
-          setError(update.error || statusText(update.status, t));
-        }
-      });
+      renderJob.follow(started.task_id, started.status || "pending");
     } catch (err) {
       setStatus("failed");
       setError(errorMessage(err, t));
