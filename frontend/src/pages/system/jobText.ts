@@ -5,10 +5,7 @@ export function statusText(status: string, t: TFunction): string {
   return hasMessage(key) ? t(key) : status;
 }
 
-export function kindText(kind: string, t: TFunction): string {
-  const key = `job.kind.${kind}`;
-  return hasMessage(key) ? t(key) : kind;
-}
+export { jobKindText as kindText } from "../../jobKinds";
 
 /** 0–100 from a job's fraction (0–1) or progress/total; null when unknown. */
 export function jobPercent(job: { fraction?: number | null; progress?: number | null; total?: number | null }): number | null {
