@@ -1,6 +1,6 @@
 import { ProgressBar } from "../components/ProgressBar";
 import { useT } from "../i18n";
-import { statusText } from "../pages/system/jobText";
+import { statusText } from "../jobText";
 import type { JobView } from "../jobs";
 
 interface Props {

@@ -5,18 +5,13 @@ import { Pager } from "../components/PageShell";
 import { PlayGlyph } from "../components/SamplePlayer";
 import { errorMessage } from "../errors";
 import { formatDateTime } from "../format";
-import { hasMessage, useI18n, type TFunction } from "../i18n";
+import { useI18n } from "../i18n";
 import { useJobEvents } from "../jobs";
-import { statusText } from "./system/jobText";
+import { modeText, statusText } from "../jobText";
 
 const PAGE_SIZE = 25;
 const SEARCH_DEBOUNCE_MS = 300;
 const MODES = ["single", "chunked", "multivoice", "multilang"] as const;
-
-export function modeText(mode: string, t: TFunction): string {
-  const key = `mode.${mode}`;
-  return hasMessage(key) ? t(key) : mode;
-}
 
 function seconds(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";

@@ -14,7 +14,7 @@ import {
   type MontageDetail,
 } from "../timeline/api";
 import { clock } from "../timeline/model";
-import { modeText } from "./History";
+import { modeText } from "../jobText";
 import "./timeline/timeline.css";
 
 interface Draft {

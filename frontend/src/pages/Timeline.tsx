@@ -6,7 +6,7 @@ import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
 import { montageList, montageTimeline, timelineGet, type Layout, type Montage } from "../timeline/api";
 import { clock } from "../timeline/model";
-import { statusText } from "./system/jobText";
+import { statusText } from "../jobText";
 import { TimelineEditor } from "./timeline/TimelineEditor";
 import "./timeline/timeline.css";
 

@@ -2,7 +2,7 @@
 import type { Chunk, GenerationDetail, Voice } from "../../api";
 import { ProgressBar } from "../../components/ProgressBar";
 import { useT } from "../../i18n";
-import { statusText } from "../system/jobText";
+import { statusText } from "../../jobText";
 import { ChunkList, type RegenOptions, type RegenState } from "./ChunkList";
 import type { JobState } from "./generation";
 

@@ -3,7 +3,7 @@ import { api, type JobAccepted } from "../../api";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
 import { resultAudioUrl, useJob } from "../../jobs";
-import { statusText } from "../system/jobText";
+import { statusText } from "../../jobText";
 
 export const FORMATS = ["wav", "mp3", "ogg", "flac"] as const;
 

@@ -5,7 +5,7 @@ import { errorMessage } from "../../errors";
 import { useT } from "../../i18n";
 import { waitForJob } from "../../jobs";
 import { useSocket } from "../../ws";
-import { statusText } from "../system/jobText";
+import { statusText } from "../../jobText";
 import type { RegenOptions, RegenState } from "./ChunkList";
 
 export function useRegenerations(generationIdRef: RefObject<string | null>, refresh: (id: string) => Promise<void>) {

@@ -1,7 +1,7 @@
 import { TERMINAL_STATUSES, type DiagnosticCheck } from "../../api";
 import { ProgressBar } from "../../components/ProgressBar";
 import { useI18n } from "../../i18n";
-import { statusText } from "./jobText";
+import { statusText } from "../../jobText";
 
 export interface DiagnosticsRun {
   taskId: string | null;

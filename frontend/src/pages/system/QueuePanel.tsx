@@ -3,7 +3,7 @@ import type { Job, QueueStatus } from "../../api";
 import { ProgressBar } from "../../components/ProgressBar";
 import { formatDateTime } from "../../format";
 import { useI18n } from "../../i18n";
-import { jobPercent, kindText, statusText } from "./jobText";
+import { jobPercent, kindText, statusText } from "../../jobText";
 
 interface Props {
   queue: QueueStatus | null;

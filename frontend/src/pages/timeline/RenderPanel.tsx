@@ -5,7 +5,7 @@ import { formatDateTime } from "../../format";
 import { useI18n } from "../../i18n";
 import { useJob } from "../../jobs";
 import { isRenderResult, renderStart, type RenderFormat, type TimelineRender } from "../../timeline/api";
-import { statusText } from "../system/jobText";
+import { statusText } from "../../jobText";
 
 interface Props {
   timelineKey: string;

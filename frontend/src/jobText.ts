@@ -1,11 +1,18 @@
-import { hasMessage, type TFunction } from "../../i18n";
+/** How jobs and generations read on every page: status, kind, generation mode, percent. */
+import { hasMessage, type TFunction } from "./i18n";
+
+export { jobKindText as kindText } from "./jobKinds";
 
 export function statusText(status: string, t: TFunction): string {
   const key = `job.status.${status}`;
   return hasMessage(key) ? t(key) : status;
 }
 
-export { jobKindText as kindText } from "../../jobKinds";
+/** A generation's mode (single, chunked, multivoice, multilang). */
+export function modeText(mode: string, t: TFunction): string {
+  const key = `mode.${mode}`;
+  return hasMessage(key) ? t(key) : mode;
+}
 
 /** 0–100 from a job's fraction (0–1) or progress/total; null when unknown. */
 export function jobPercent(job: { fraction?: number | null; progress?: number | null; total?: number | null }): number | null {
