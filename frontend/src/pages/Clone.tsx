@@ -13,6 +13,7 @@ import { useI18n } from "../i18n";
 import { languageName } from "../voices";
 import { Recorder } from "./clone/Recorder";
 import { Waveform, type ClipRegion } from "./clone/Waveform";
+import { PageHeader } from "../components/PageShell";
 
 interface Clip {
   key: number;
@@ -159,12 +160,7 @@ export function ClonePage() {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t("nav.clone")}</h1>
-          <p className="lead">{t("clone.lead")}</p>
-        </div>
-      </header>
+      <PageHeader title={t("nav.clone")} lead={t("clone.lead")} />
 
       <section className="card" data-testid="clone-samples">
         <header className="card-header">

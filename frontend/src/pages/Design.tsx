@@ -10,6 +10,7 @@ import { LanguageOptions } from "../components/LanguageOptions";
 import { errorMessage } from "../errors";
 import { useI18n, type MessageKey } from "../i18n";
 import { languageName } from "../voices";
+import { PageHeader } from "../components/PageShell";
 
 const EXAMPLES: MessageKey[] = ["design.example1", "design.example2", "design.example3", "design.example4", "design.example5", "design.example6"];
 
@@ -99,12 +100,7 @@ export function DesignPage() {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t("nav.design")}</h1>
-          <p className="lead">{t("design.lead")}</p>
-        </div>
-      </header>
+      <PageHeader title={t("nav.design")} lead={t("design.lead")} />
 
       <section className="card" data-testid="design-form">
         <label className="field">

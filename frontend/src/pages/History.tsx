@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { api, query, type Generation, type Page } from "../api";
-import { Pager } from "../components/PageShell";
+import { Pager, PageHeader } from "../components/PageShell";
 import { PlayGlyph } from "../components/SamplePlayer";
 import { errorMessage } from "../errors";
 import { formatDateTime } from "../format";
@@ -95,12 +95,7 @@ export function HistoryPage() {
 
   return (
     <div className="page page-wide">
-      <header className="page-header">
-        <div>
-          <h1>{t("nav.history")}</h1>
-          <p className="lead">{t("history.lead")}</p>
-        </div>
-      </header>
+      <PageHeader title={t("nav.history")} lead={t("history.lead")} />
 
       <section className="card">
         <div className="history-filters">

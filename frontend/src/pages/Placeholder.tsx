@@ -1,16 +1,12 @@
 import { Link } from "react-router";
 import { useT, type MessageKey } from "../i18n";
+import { PageHeader } from "../components/PageShell";
 
 export function Placeholder({ title, lead }: { title: MessageKey; lead: MessageKey }) {
   const t = useT();
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t(title)}</h1>
-          <p className="lead">{t(lead)}</p>
-        </div>
-      </header>
+      <PageHeader title={t(title)} lead={t(lead)} />
       <section className="card empty-state">
         <div className="empty-icon" aria-hidden="true">
           <i />
@@ -29,12 +25,7 @@ export function NotFound() {
   const t = useT();
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t("notFound.title")}</h1>
-          <p className="lead">{t("notFound.body")}</p>
-        </div>
-      </header>
+      <PageHeader title={t("notFound.title")} lead={t("notFound.body")} />
       <p>
         <Link className="btn btn-primary" to="/library">
           {t("notFound.back")}

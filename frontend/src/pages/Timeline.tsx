@@ -9,6 +9,7 @@ import { clock } from "../timeline/model";
 import { statusText } from "../jobText";
 import { TimelineEditor } from "./timeline/TimelineEditor";
 import "./timeline/timeline.css";
+import { PageHeader } from "../components/PageShell";
 
 /** `/timeline?generation=<task id>`, `/timeline?montage=<id>` or `/timeline?id=<timeline id>`; nothing: a picker. */
 export function TimelinePage() {
@@ -121,12 +122,7 @@ function TimelinePicker() {
 
   return (
     <div className="page page-wide" data-testid="timeline-picker">
-      <header className="page-header">
-        <div>
-          <h1>{t("nav.timeline")}</h1>
-          <p className="lead">{t("timeline.pickLead")}</p>
-        </div>
-      </header>
+      <PageHeader title={t("nav.timeline")} lead={t("timeline.pickLead")} />
       {error && (
         <p className="alert alert-error" role="alert">
           {error}

@@ -3,17 +3,13 @@ import { useT } from "../i18n";
 import { DownloadPanel } from "./tools/DownloadPanel";
 import { TranscribePanel } from "./tools/TranscribePanel";
 import { TranslatePanel } from "./tools/TranslatePanel";
+import { PageHeader } from "../components/PageShell";
 
 export function ToolsPage() {
   const t = useT();
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t("nav.tools")}</h1>
-          <p className="lead">{t("tools.lead")}</p>
-        </div>
-      </header>
+      <PageHeader title={t("nav.tools")} lead={t("tools.lead")} />
       <TranscribePanel />
       <TranslatePanel />
       <DownloadPanel />
