@@ -15,15 +15,18 @@ QUERY_KEY_NAMES = ("api_key", "apikey", "key", "x-api-key", "token")
 
 
 def authenticate_token(request: HttpRequest, token: str) -> ApiKey:
-    """The key for `token`, or an exception: 429 while this address has failed too often, else 401."""
-    blocked = auth_failures(request, record=False)
-    if blocked.limited:
-        raise exceptions.Throttled(wait=blocked.retry_after, detail="Too many failed authentications.")
+    """The key for `token`, or an exception: 401, or 429 once this address has failed too often.
+
+    A valid key always passes: on a local install every client shares 127.0.0.1, and one process sending bad
+    keys must not lock every script out. The limit answers the failures only.
+    """
     api_key = apikey_verify(token=token)
-    if api_key is None:
-        auth_failures(request, record=True)
-        raise exceptions.AuthenticationFailed("Invalid, revoked or expired API key.")
-    return api_key
+    if api_key is not None:
+        return api_key
+    failures = auth_failures(request, record=True)
+    if failures.limited:
+        raise exceptions.Throttled(wait=failures.retry_after, detail="Too many failed authentications.")
+    raise exceptions.AuthenticationFailed("Invalid, revoked or expired API key.")
 
 
 def _bearer(header: str) -> str | None:

@@ -14,9 +14,37 @@ from clonyvoice.process_thread import sender
 
 logger = logging.getLogger(__name__)
 
+PUBLISH_TIMEOUT = 5.0
+
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+def auth_group(user_id: int) -> str:
+    """Every socket of a user, told when the user changes (password, deactivation)."""
+    return f"auth.user.{user_id}"
+
+
+def key_group(key_id: str) -> str:
+    """The sockets one API key opened."""
+    return f"auth.key.{key_id}"
+
+
+def session_group(session_key: str) -> str:
+    """The sockets one browser session opened."""
+    return f"auth.session.{session_key}"
+
+
+def sockets_tell(group: str, event_type: str) -> None:
+    """Tell the sockets of `group` that what let them in changed: `auth.recheck` or `auth.revoked`."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        sender.run(layer.group_send(group, {"type": event_type}), timeout=PUBLISH_TIMEOUT)
+    except (Exception, asyncio.CancelledError):
+        logger.warning("could not tell the sockets of %s (%s)", group, event_type, exc_info=True)
 
 
 def job_payload(job: Job) -> dict[str, Any]:
@@ -31,9 +59,6 @@ def job_payload(job: Job) -> dict[str, Any]:
         "fraction": round(job.fraction, 4),
         "message": job.message,
     }
-
-
-PUBLISH_TIMEOUT = 5.0
 
 
 def send_to_user(user_id: int, event: dict[str, Any]) -> None:

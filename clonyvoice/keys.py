@@ -119,19 +119,42 @@ def _cache_key(key_id: str) -> str:
     return f"apikey:{key_id}"
 
 
+INDEX_CACHE_KEY = "apikey:index"
+
+
 def apikey_forget(key_id: str) -> None:
-    """Drop a key from the lookup cache; every change to a key or its owner calls this."""
-    cache.delete(_cache_key(key_id))
+    """Drop a key, and the index of key ids, from the lookup cache; every change to a key or its owner calls this."""
+    cache.delete_many([_cache_key(key_id), INDEX_CACHE_KEY])
 
 
 def _lookup(key_id: str) -> ApiKey | None:
-    # Each ASGI request runs in a fresh thread, so a database lookup would also open a database
-    # connection; the shared Redis cache keeps authentication to one round trip.
-    api_key = cache.get(_cache_key(key_id))
+    """The key with this id, in the same time whether it exists or not.
+
+    Each ASGI request runs in a fresh thread, so a database lookup would also open a database connection; the
+    shared Redis cache keeps authentication to one round trip. That round trip fetches the index of every key
+    id with the entry for this one, so an unknown id is answered from the cache as a known one is, and how long
+    a wrong key takes says nothing about whether its id exists.
+    """
+    found = cache.get_many([INDEX_CACHE_KEY, _cache_key(key_id)])
+    index = found.get(INDEX_CACHE_KEY)
+    if index is None:
+        index = frozenset(ApiKey.objects.values_list("key_id", flat=True))
+        cache.set(INDEX_CACHE_KEY, index, KEY_CACHE_SECONDS)
+    if key_id not in index:
+        return None
+    api_key = found.get(_cache_key(key_id))
     if api_key is None:
         api_key = ApiKey.objects.select_related("owner").filter(key_id=key_id).first()
         if api_key is not None:
             cache.set(_cache_key(key_id), api_key, KEY_CACHE_SECONDS)
+    return api_key
+
+
+def apikey_current(key_id: str) -> ApiKey | None:
+    """The key as the database has it now, if it is still usable (active, owner active); no cache."""
+    api_key = ApiKey.objects.select_related("owner").filter(key_id=key_id).first()
+    if api_key is None or not api_key.is_active or not api_key.owner.is_active:
+        return None
     return api_key
 
 

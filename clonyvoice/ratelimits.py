@@ -36,7 +36,7 @@ def hit_scope(request: HttpRequest, *, api_key: ApiKey, scope: str) -> Verdict:
 
 
 def auth_failures(request: HttpRequest, *, record: bool) -> Verdict:
-    """Failed authentications from the client's address; `record` counts one more."""
+    """Failed authentications from the client's address; `record` counts one more (limited past the rate)."""
     usage = get_usage(
         request,
         group="auth-failure",

@@ -75,7 +75,12 @@ async def test_ws_connect_limit_is_counted(owner):
     headers = [(b"x-api-key", key.token.encode())]
     assert not await _refused(_communicator(headers))
     assert not await _refused(_communicator(headers))
-    assert await _refused(_communicator(headers))
+    # over the limit is not "not allowed": the client is told to wait, with its own close code
+    over = _communicator(headers)
+    assert (await over.connect())[0]
+    refusal = await over.receive_json_from()
+    assert refusal["error"] == "rate_limited" and refusal["retry_after"] >= 1
+    assert (await over.receive_output())["code"] == 4429
 
 
 async def test_session_cookie_needs_a_same_origin_page(owner):

@@ -23,6 +23,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from clonyvoice import jsonsafe
 from voices.models import Voice
 from voices.portability.safezip import ArchiveRejected
 
@@ -118,9 +119,9 @@ def _first_error(errors: Any, path: str = "") -> str:
 def manifest_parse(raw: bytes, *, entries: set[str]) -> dict[str, Any]:
     """Parse and validate manifest.json against the archive's other entries; ArchiveRejected if anything is off."""
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ArchiveRejected("manifest.json is not valid JSON.", code="invalid_manifest") from exc
+        data = jsonsafe.loads(raw, max_bytes=MAX_MANIFEST_BYTES)
+    except jsonsafe.JSONRejected as exc:
+        raise ArchiveRejected(f"manifest.json is not usable: {exc}", code="invalid_manifest") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ArchiveRejected("This zip is not a ClonyVoice export (manifest.json has no format 'clonyvoice').")
     version = data.get("format_version")
