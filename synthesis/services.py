@@ -18,6 +18,7 @@ from synthesis.generation_worker import generation_folder, selected_takes
 from synthesis.models import Chunk, Generation, Take
 from synthesis.scripts import detect_language, detect_sentence_languages, parse_script
 from synthesis.selectors import generation_get
+from synthesis.speakable import has_speech, speakable
 from synthesis.tasks import merge_generation, regenerate_chunk, synthesize_generation
 from synthesis.textsplit import split_text
 from voices.models import Voice
@@ -185,16 +186,20 @@ def generation_start(
     planned: list[tuple[Segment, str, str]] = []
     for segment in segments:
         pieces = split_text(segment.text, language=segment.language, max_chars=max_chars)
-        detected = detect_sentence_languages([piece.text for piece in pieces])
-        for piece, clear in zip(pieces, detected, strict=True):
+        sentences = [said for said in (speakable(piece.text) for piece in pieces) if has_speech(said)]
+        detected = detect_sentence_languages(sentences)
+        for sentence, clear in zip(sentences, detected, strict=True):
             language = segment.language
             if not segment.language_given:
                 language = sentence_language(
-                    user=owner, voice=segment.voice, text=piece.text, detected=clear, fallback=language
+                    user=owner, voice=segment.voice, text=sentence, detected=clear, fallback=language
                 )
-            planned.append((segment, piece.text, language))
+            planned.append((segment, sentence, language))
     if not planned:
-        raise ServiceError("The text has nothing to say.", code="empty_text")
+        raise ServiceError(
+            "The text has nothing to speak: no letter or digit once invisible characters and emoji are left out.",
+            code="no_speakable_text",
+        )
     if len(planned) > MAX_CHUNKS:
         raise TextTooLong(f"The text makes {len(planned)} chunks; the limit is {MAX_CHUNKS}.", limit=MAX_CHUNKS)
     text = "\n".join(s.text for s in segments)

@@ -233,6 +233,17 @@ class TestBadInput:
         assert response.status_code == 400
         assert response.json()["error"] == "empty_text"
 
+    @pytest.mark.parametrize("text", ["\u200b\u200b\u200d\u2060", "😀🎉👍🏽", "\ufeff🇷🇺 \u200b"])
+    def test_nothing_speakable(self, api, espeak_en, text):
+        piper = Voice.objects.get(engine="piper")
+        for voice in (espeak_en, piper):
+            response = self._post(api, "/api/generate/preset", {"text": text, "voice_id": str(voice.pk)})
+            assert response.status_code == 400
+            assert response.json()["error"] == "no_speakable_text"
+        speech = self._post(api, "/v1/audio/speech", {"model": "tts-1", "input": text, "voice": "alloy"})
+        assert speech.status_code == 400 and speech.json()["error"] == "no_speakable_text"
+        assert not Job.objects.exists() and not Generation.objects.exists()
+
     def test_text_over_the_limit(self, api, espeak_en):
         response = self._post(api, "/api/generate/preset", {"text": "word " * 5000, "voice_id": str(espeak_en.pk)})
         assert response.status_code == 413
@@ -323,3 +334,14 @@ def test_text_split_endpoint(api):
     assert [c["text"] for c in chunks] == ["Dr. Smith paid $3.50.", "Then he left!", "Всё хорошо."]
     text = "Dr. Smith paid $3.50. Then he left! Всё хорошо."
     assert all(text[c["start"] : c["end"]].strip() == c["text"] for c in chunks)
+
+
+def test_emoji_and_invisible_characters_are_left_out_for_every_engine(api, espeak_en, run_jobs):
+    text = "Hello 👋🏽 wor\u200bld! 🎉🎉 We\u200d are here."
+    for voice in (espeak_en, Voice.objects.get(engine="piper")):
+        response = api.post("/api/generate/preset", {"text": text, "voice_id": str(voice.pk)}, format="json")
+        assert response.status_code == 202, response.content
+        run_jobs()
+        generation = Generation.objects.get(job_id=response.json()["task_id"])
+        assert generation.job.status == "succeeded"
+        assert [c.text for c in generation.chunks.order_by("index")] == ["Hello world!", "We are here."]
