@@ -169,3 +169,12 @@ def test_a_manifest_nested_ten_thousand_deep_is_400(product, no_traceback):
             assert response.status_code == 400, response.text
             assert response.json()["error"] == "invalid_manifest"
         assert client.get("/api/voices", params={"kind": "cloned"}).json()["count"] == 0
+
+
+def test_text_with_nothing_speakable_is_400_and_starts_nothing(product, no_traceback):
+    with product.client(_key(product)) as client:
+        voices = client.get("/api/voices", params={"engine": "piper"}).json()["results"]
+        for text in ("\u200b\u200b\u200d", "😀🎉👍🏽"):
+            response = client.post("/api/generate/preset", json={"text": text, "voice_id": voices[0]["id"]})
+            assert response.status_code == 400 and response.json()["error"] == "no_speakable_text"
+        assert client.get("/api/generations").json()["count"] == 0
