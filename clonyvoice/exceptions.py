@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -37,6 +39,13 @@ def _first_message(detail: Any) -> str:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ServiceError):
         return Response({"error": exc.code, "detail": exc.detail, **exc.extra}, status=exc.status)
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        # Django stops parsing a multipart body at the first part past its limits; say so, not "bad request".
+        detail = (
+            f"The form has too many parts: at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields and "
+            f"{settings.DATA_UPLOAD_MAX_NUMBER_FILES} files."
+        )
+        return Response({"error": "too_many_parts", "detail": detail}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = exception_handler(exc, context)

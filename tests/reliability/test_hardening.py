@@ -178,3 +178,31 @@ def test_text_with_nothing_speakable_is_400_and_starts_nothing(product, no_trace
             response = client.post("/api/generate/preset", json={"text": text, "voice_id": voices[0]["id"]})
             assert response.status_code == 400 and response.json()["error"] == "no_speakable_text"
         assert client.get("/api/generations").json()["count"] == 0
+
+
+def _multipart(parts: int, *, files: bool) -> tuple[bytes, str]:
+    boundary = "hardeningboundary"
+    chunks = []
+    for n in range(parts):
+        filename = f'; filename="f{n}.wav"' if files else ""
+        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="p{n}"{filename}\r\n\r\nx\r\n')
+    chunks.append(f"--{boundary}--\r\n")
+    return "".join(chunks).encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_ten_thousand_multipart_parts_are_400_at_once(product, no_traceback):
+    key = _key(product)
+    with product.client(key) as client:
+        voice = client.get("/api/voices", params={"engine": "piper"}).json()["results"][0]
+        generation = client.post("/api/generate/preset", json={"text": "Hello.", "voice_id": voice["id"]}).json()
+        paths = ["/api/voices/import", "/api/clone/create", "/api/transcribe"]
+        paths.append(f"/api/timeline/{generation['task_id']}/import-track")
+        for path in paths:
+            for files in (False, True):
+                body, content_type = _multipart(10_000, files=files)
+                start = time.monotonic()
+                response = client.post(path, content=body, headers={"Content-Type": content_type})
+                assert time.monotonic() - start < 1.0, path
+                assert response.status_code == 400, (path, response.text)
+                # the clone endpoints count their samples themselves and say so
+                assert response.json()["error"] in {"too_many_parts", "too_many_files"}, (path, response.text)
