@@ -7,7 +7,11 @@ its own, and this small process (no Django) routes by the first request line: it
 reading it, then passes the socket itself over a Unix socket (SCM_RIGHTS). The daphne that adopts it
 reads the request from the start and sees the client's own address; no byte ever goes through here.
 
-    python -m clonyvoice.frontdoor --host H --port P --web NAME --ws NAME
+It also answers one request itself: a body declared (Content-Length) over the upload cap gets its 413 here,
+from the headers alone. daphne reads a whole body before the application sees the request, so there the
+answer would come only after every byte was sent.
+
+    python -m clonyvoice.frontdoor --host H --port P --web NAME --ws NAME [--max-body BYTES]
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 import os
+import re
 import signal
 import socket
 import time
@@ -25,8 +31,10 @@ from pathlib import Path
 
 logger = logging.getLogger("clonyvoice.frontdoor")
 
-FIRST_LINE_MAX = 8192
-FIRST_LINE_TIMEOUT = 30.0
+HEAD_MAX = 16384
+HEAD_TIMEOUT = 30.0
+REFUSAL_DRAIN = 1.0
+_HTTP_REQUEST_LINE = re.compile(rb"^[A-Z]+ \S+ HTTP/1\.[01]$")
 HANDOFF_TIMEOUT = 10.0
 MAX_WAITING = 1024
 
@@ -62,23 +70,55 @@ async def _wait(loop: asyncio.AbstractEventLoop, sock: socket.socket, *, writabl
         remove(fd)
 
 
-async def first_line(sock: socket.socket) -> bytes | None:
-    """The request's first line (or the first 8 KiB), left unread in the socket; None if the client left."""
+async def request_head(sock: socket.socket) -> bytes | None:
+    """The request's first line and headers (or the first 16 KiB), left unread in the socket; None if the client
+    left."""
     loop = asyncio.get_running_loop()
     while True:
         await _wait(loop, sock, writable=False)
         try:
-            data = sock.recv(FIRST_LINE_MAX, socket.MSG_PEEK)
+            data = sock.recv(HEAD_MAX, socket.MSG_PEEK)
         except (BlockingIOError, InterruptedError):
             continue
         except OSError:
             return None
         if not data:
             return None
-        if b"\n" in data or len(data) >= FIRST_LINE_MAX:
-            return data.split(b"\r\n", 1)[0].split(b"\n", 1)[0]
+        if b"\r\n\r\n" in data or b"\n\n" in data or len(data) >= HEAD_MAX:
+            return data
+        if b"\n" in data and not _HTTP_REQUEST_LINE.match(first_line(data)):
+            return data  # not HTTP: its server answers that, no need to wait for headers
         # What has arrived stays readable, so wait a little for the rest instead of spinning.
         await asyncio.sleep(0.01)
+
+
+def first_line(head: bytes) -> bytes:
+    return head.split(b"\r\n", 1)[0].split(b"\n", 1)[0]
+
+
+def declared_length(head: bytes) -> int | None:
+    """The Content-Length the headers declare, if they declare one that reads as a number."""
+    for line in head.split(b"\n")[1:]:
+        name, colon, value = line.partition(b":")
+        if colon and name.strip().lower() == b"content-length":
+            try:
+                return int(value.strip())
+            except ValueError:
+                return None
+        if not line.strip():
+            break
+    return None
+
+
+def too_large_response(max_body: int) -> bytes:
+    body = json.dumps(
+        {"error": "too_large", "detail": f"The upload is larger than the {max_body // (1024 * 1024)} MB limit."}
+    ).encode()
+    head = (
+        "HTTP/1.1 413 Content Too Large\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + body
 
 
 class Backend:
@@ -125,9 +165,10 @@ class Backend:
 
 
 class FrontDoor:
-    def __init__(self, listener: socket.socket, backends: dict[str, Backend]) -> None:
+    def __init__(self, listener: socket.socket, backends: dict[str, Backend], max_body: int = 0) -> None:
         self.listener = listener
         self.backends = backends
+        self.max_body = max_body
         self.waiting: set[asyncio.Task] = set()
 
     async def serve(self) -> None:
@@ -143,9 +184,13 @@ class FrontDoor:
 
     async def _dispatch(self, client: socket.socket) -> None:
         try:
-            line = await asyncio.wait_for(first_line(client), FIRST_LINE_TIMEOUT)
-            if line is not None:
-                role = route(line)
+            head = await asyncio.wait_for(request_head(client), HEAD_TIMEOUT)
+            if head is not None:
+                length = declared_length(head)
+                if self.max_body and length is not None and length > self.max_body:
+                    await self._refuse(client)
+                    return
+                role = route(first_line(head))
                 if not await self.backends[role].hand_over(client):
                     logger.warning("no %s server took a connection within %.0fs", role, HANDOFF_TIMEOUT)
         except TimeoutError:
@@ -153,6 +198,18 @@ class FrontDoor:
         finally:
             # The server that took it holds its own descriptor; this one only goes away.
             client.close()
+
+    async def _refuse(self, client: socket.socket) -> None:
+        """413 from the headers; then read and drop what the client already sent for a moment, so that closing
+        does not reset the connection before the client has read the answer."""
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(OSError, TimeoutError):
+            await loop.sock_sendall(client, too_large_response(self.max_body))
+            client.shutdown(socket.SHUT_WR)
+            deadline = loop.time() + REFUSAL_DRAIN
+            while loop.time() < deadline:
+                if not await asyncio.wait_for(loop.sock_recv(client, 65536), deadline - loop.time()):
+                    break
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -162,9 +219,9 @@ def listen(host: str, port: int) -> socket.socket:
     return listener
 
 
-async def main(host: str, port: int, web: str, ws: str) -> None:
+async def main(host: str, port: int, web: str, ws: str, max_body: int = 0) -> None:
     listener = listen(host, port)
-    door = FrontDoor(listener, {"web": Backend(web), "ws": Backend(ws)})
+    door = FrontDoor(listener, {"web": Backend(web), "ws": Backend(ws)}, max_body)
     task = asyncio.create_task(door.serve())
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -180,8 +237,9 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--web", required=True, help="hand-off socket of the HTTP server")
     parser.add_argument("--ws", required=True, help="hand-off socket of the /ws server")
+    parser.add_argument("--max-body", type=int, default=0, help="413 for a declared body over this (0: no cap)")
     args = parser.parse_args()
     logging.basicConfig(
         level=os.environ.get("CLONYVOICE_LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s %(message)s"
     )
-    asyncio.run(main(args.host, args.port, args.web, args.ws))
+    asyncio.run(main(args.host, args.port, args.web, args.ws, args.max_body))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import socket
 import time
 import zipfile
 
@@ -206,3 +207,18 @@ def test_ten_thousand_multipart_parts_are_400_at_once(product, no_traceback):
                 assert response.status_code == 400, (path, response.text)
                 # the clone endpoints count their samples themselves and say so
                 assert response.json()["error"] in {"too_many_parts", "too_many_files"}, (path, response.text)
+
+
+def test_a_declared_body_over_the_cap_is_413_from_the_headers_alone(product, no_traceback):
+    key = _key(product)
+    for path in ("/api/voices/import", "/api/clone/create", "/api/categories", "/no/such/route"):
+        with socket.create_connection(("127.0.0.1", product.port), timeout=5) as conn:
+            head = (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: {key}\r\n"
+                f"Content-Type: application/octet-stream\r\nContent-Length: {600 * 1024 * 1024}\r\n\r\n"
+            )
+            conn.sendall(head.encode())  # and not one byte of the body
+            answer = conn.recv(65536).decode()
+        status_line, _, rest = answer.partition("\r\n")
+        assert status_line.startswith("HTTP/1.1 413"), answer
+        assert json.loads(rest.split("\r\n\r\n", 1)[1])["error"] == "too_large"

@@ -102,6 +102,7 @@ class Command(BaseCommand):
             supervisor.start_tier(tier, ready=lambda: all(map(_unix_open, handoffs.values())), timeout=60)
             front = [python, "-m", "clonyvoice.frontdoor", "--host", host, "--port", str(port)]
             front += ["--web", handoffs["web"], "--ws", handoffs["ws"]]
+            front += ["--max-body", str(settings.CLONYVOICE_MAX_UPLOAD_BYTES)]
             supervisor.start_tier([Child("front", front, env)], ready=lambda: _port_open(host, port), timeout=30)
             shown = f"[{host}]" if ":" in host else host
             self.stdout.write(self.style.SUCCESS(f"ClonyVoice is running at http://{shown}:{port}/"), ending="\n")
