@@ -1,9 +1,12 @@
-"""Cloning, design and audio-processing endpoints (the cloning and audio tools issues fill them in)."""
+"""Cloning, design and audio-processing endpoints, one views module per feature."""
 
 from django.urls import path
 
-from cloning import clone_views, views
-from cloning.download_views import DownloadVideoView
+from cloning.clone import views as clone_views
+from cloning.design import views as design_views
+from cloning.download.views import DownloadVideoView
+from cloning.sources import views as source_views
+from cloning.transcription import views as transcription_views
 from clonyvoice.api import planned
 from clonyvoice.scopes import AUDIO_PROCESS
 
@@ -17,11 +20,11 @@ urlpatterns = [
     path("clone/create", clone_views.CloneCreateView.as_view()),
     path("clone/create-multi", clone_views.CloneCreateMultiView.as_view()),
     path("clone/cancel", clone_views.CloneCancelView.as_view()),
-    path("design/create", clone_views.DesignCreateView.as_view()),
-    path("design/cancel", clone_views.DesignCancelView.as_view()),
+    path("design/create", design_views.DesignCreateView.as_view()),
+    path("design/cancel", design_views.DesignCancelView.as_view()),
     path("voices/<str:voice_id>/generate-preview", clone_views.VoicePreviewGenerateView.as_view()),
-    path("transcribe", views.TranscribeView.as_view()),
-    path("transcribe/<str:task_id>.<str:fmt>", views.TranscriptFileView.as_view()),
-    path("audio-duration", views.AudioDurationView.as_view()),
+    path("transcribe", transcription_views.TranscribeView.as_view()),
+    path("transcribe/<str:task_id>.<str:fmt>", transcription_views.TranscriptFileView.as_view()),
+    path("audio-duration", source_views.AudioDurationView.as_view()),
     path("download-video", DownloadVideoView.as_view()),
 ]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-
-from clonyvoice.env import env_str
 
 OWNER_USERNAME = "owner"
 
@@ -21,6 +20,6 @@ def owner_ensure() -> tuple[AbstractBaseUser, str | None]:
     """The owner, and its password when this call created it (None otherwise)."""
     if (owner := owner_get()) is not None:
         return owner, None
-    password = env_str("CLONYVOICE_OWNER_PASSWORD") or secrets.token_urlsafe(12)
+    password = settings.CLONYVOICE_OWNER_PASSWORD or secrets.token_urlsafe(12)
     owner = get_user_model().objects.create_superuser(username=OWNER_USERNAME, email="", password=password)
     return owner, password

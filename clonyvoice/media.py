@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from clonyvoice.audio import FFMPEG, Audio, AudioError, _run
 from clonyvoice.errors import NotFound, ServiceError
 from clonyvoice.models import MediaFile
+from clonyvoice.paths import media_path
 
 FFPROBE = ["ffprobe", "-v", "error", "-protocol_whitelist", "file", "-print_format", "json"]
 # Below this many bytes per second of claimed duration a file cannot hold real audio (6 kbit/s Opus
@@ -177,7 +178,7 @@ def media_store(
     media.size = info.size
     media.info = info.as_dict()
     relative = MediaFile._meta.get_field("file").generate_filename(media, path.name)
-    target = Path(settings.MEDIA_ROOT) / relative
+    target = media_path(relative)
     try:
         move_into(path, target)
         media.file.name = relative

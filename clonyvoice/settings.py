@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from clonyvoice import __version__
-from clonyvoice.env import data_dir, embedded_redis_url, env_bool, env_int, env_list, env_str
+from clonyvoice.env import data_dir, embedded_redis_url, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
@@ -230,7 +230,8 @@ WHITENOISE_INDEX_FILE = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["clonyvoice.uploads.LimitedUploadHandler"]
-CLONYVOICE_MAX_UPLOAD_BYTES = env_int("CLONYVOICE_MAX_UPLOAD_MB", 512) * 1024 * 1024
+# The one upload cap: the middleware, the upload handler and the services all read it (clonyvoice.uploads).
+CLONYVOICE_MAX_UPLOAD_BYTES = env_int("CLONYVOICE_MAX_UPLOAD_MB", 512, minimum=1) * 1024 * 1024
 
 # --- .clonyvoice import: limits checked on the bytes actually read --------------------------------
 CLONYVOICE_IMPORT_MAX_BYTES = env_int("CLONYVOICE_IMPORT_MAX_BYTES", 4 * 1024**3)
@@ -245,6 +246,23 @@ CLONYVOICE_DOWNLOAD_ALLOWED_HOSTS = env_list("CLONYVOICE_DOWNLOAD_ALLOWED_HOSTS"
 CLONYVOICE_DOWNLOAD_MAX_BYTES = env_int("CLONYVOICE_DOWNLOAD_MAX_BYTES", 1024**3)
 CLONYVOICE_DOWNLOAD_MAX_SECONDS = env_int("CLONYVOICE_DOWNLOAD_MAX_SECONDS", 3 * 60 * 60)
 CLONYVOICE_DOWNLOAD_SOCKET_TIMEOUT = env_int("CLONYVOICE_DOWNLOAD_SOCKET_TIMEOUT", 20)
+
+# --- Speech and transcription models ------------------------------------------------------------
+# A Pocket TTS folder to use instead of MODELS_DIR/pocket-tts or the hub cache (custom installs, tests).
+POCKET_TTS_MODEL = env_str("CLONYVOICE_POCKET_TTS_MODEL") or None
+# Whisper model used when a request names none (empty: the best installed one).
+CLONYVOICE_WHISPER_MODEL = env_str("CLONYVOICE_WHISPER_MODEL")
+CLONYVOICE_WHISPER_DEVICE = env_choice("CLONYVOICE_WHISPER_DEVICE", "auto", ("auto", "cpu", "cuda"))
+# Empty: float16 on CUDA, int8 on the CPU.
+CLONYVOICE_WHISPER_COMPUTE_TYPE = env_str("CLONYVOICE_WHISPER_COMPUTE_TYPE")
+# 0: min(4, CPU count).
+CLONYVOICE_WHISPER_THREADS = env_int("CLONYVOICE_WHISPER_THREADS", 0, minimum=0)
+# The longest audio a transcription job accepts, in seconds.
+CLONYVOICE_TRANSCRIBE_MAX_SECONDS = env_int("CLONYVOICE_TRANSCRIBE_MAX_SECONDS", 4 * 60 * 60, minimum=1)
+# Folders holding apertium's modes (language pairs); empty: Debian's usual places.
+CLONYVOICE_APERTIUM_MODE_DIRS = env_list("CLONYVOICE_APERTIUM_MODE_DIRS", [])
+# The password of the owner account made on first start (empty: a random one, printed once).
+CLONYVOICE_OWNER_PASSWORD = env_str("CLONYVOICE_OWNER_PASSWORD")
 
 # --- i18n ----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,4 +1,5 @@
-"""The upload size cap, enforced before a body is buffered: by Content-Length, and by counting chunked bodies."""
+"""The upload size cap (settings.CLONYVOICE_MAX_UPLOAD_BYTES), in one place: enforced before a body is buffered
+(by Content-Length, and by counting chunked bodies), while streaming files, and on a file a service is handed."""
 
 from __future__ import annotations
 
@@ -13,13 +14,24 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from clonyvoice.errors import ServiceError
 
 
+def max_upload_bytes() -> int:
+    return int(settings.CLONYVOICE_MAX_UPLOAD_BYTES)
+
+
 def _limit_detail() -> str:
-    return f"The upload is larger than the {settings.CLONYVOICE_MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit."
+    return f"The upload is larger than the {max_upload_bytes() // (1024 * 1024)} MB limit."
 
 
 class UploadTooLarge(ServiceError):
     status = 413
     code = "too_large"
+
+
+def upload_check_size(size: int | None) -> None:
+    """Refuse a file over the cap (the middleware already refused bodies that declare more)."""
+    limit = max_upload_bytes()
+    if size is not None and size > limit:
+        raise UploadTooLarge(f"The file is {size} bytes; the limit is {limit}.", limit=limit)
 
 
 class UploadLimitMiddleware:
@@ -33,7 +45,7 @@ class UploadLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return JsonResponse({"error": "bad_request", "detail": "Invalid Content-Length header."}, status=400)
-        if length > settings.CLONYVOICE_MAX_UPLOAD_BYTES:
+        if length > max_upload_bytes():
             response = JsonResponse({"error": "too_large", "detail": _limit_detail()}, status=413)
             response["Connection"] = "close"
             return response
@@ -49,7 +61,7 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
-        if self.received > settings.CLONYVOICE_MAX_UPLOAD_BYTES:
+        if self.received > max_upload_bytes():
             if getattr(self, "file", None) is not None:
                 self.file.close()
             raise UploadTooLarge(_limit_detail())
@@ -69,7 +81,7 @@ class BodySizeLimit:
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = settings.CLONYVOICE_MAX_UPLOAD_BYTES
+        limit = max_upload_bytes()
         received = 0
         exceeded = False
 

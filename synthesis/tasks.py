@@ -1,4 +1,6 @@
-"""Dramatiq actors of the synthesis app: thin wrappers that take ids and call the worker half."""
+"""Dramatiq actors of the synthesis app: thin wrappers that take ids and call the worker half.
+
+Workers autodiscover `<app>.tasks`: translation's actor (synthesis.translation.tasks) is imported here to register."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import dramatiq
 from clonyvoice.jobs import job_run
 from synthesis import generation_worker
 from synthesis.models import Generation
-from synthesis.translation import worker as translation
+from synthesis.translation.tasks import translate_text
+
+__all__ = ["merge_generation", "regenerate_chunk", "synthesize_generation", "translate_text"]
 
 # One chunk takes seconds; a whole generation of 2,000 chunks may take a long while on a CPU.
 GENERATION_TIME_LIMIT_MS = 6 * 60 * 60 * 1000
@@ -31,8 +35,3 @@ def regenerate_chunk(job_id: str) -> None:
 @dramatiq.actor(queue_name="cpu", max_retries=0, time_limit=60 * 60 * 1000)
 def merge_generation(job_id: str) -> None:
     job_run(job_id, lambda job, progress: generation_worker.merge_run(job=job, progress=progress))
-
-
-@dramatiq.actor(queue_name="gpu", max_retries=0, time_limit=10 * 60 * 1000)
-def translate_text(job_id: str) -> None:
-    job_run(job_id, lambda job, progress: translation.translation_run(job=job, progress=progress))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import shutil
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from clonyvoice.errors import Conflict, NotFound, ServiceError
+from clonyvoice.paths import media_path
 from synthesis.engines import EngineError, mixing_engine, registry
 from voices.models import Category, Favorite, Voice
 from voices.selectors import voice_get
@@ -107,7 +106,7 @@ def voice_delete(*, voice: Voice) -> None:
         raise Conflict("Preset voices come with their engine and cannot be deleted.", code="preset_voice")
     files = [f for f in (voice.preview,) if f]
     # Samples, the cleaned clips and engine profiles (a Pocket TTS prompt, ...) live in the voice's folder.
-    folder = Path(settings.MEDIA_ROOT) / "voices" / str(voice.pk)
+    folder = media_path("voices", voice.pk)
 
     def remove_files() -> None:
         for f in files:

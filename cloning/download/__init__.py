@@ -18,13 +18,14 @@ The download is then probed and converted by our own ffmpeg (file protocol only,
 FLAC, mono, 44.1 kHz, 16-bit, and kept as a MediaFile with source "download".
 
 guards.py: URL and address checks, UrlGuard. ytdlp.py: yt-dlp bound to a guard. services.py: the
-check in the view (download_start) and the worker's job (download_run).
+check in the view (download_start); tasks.py: the actor; worker.py: the worker's job (download_run); views.py.
 """
 
 from __future__ import annotations
 
 from cloning.download.guards import DownloadRefused, UrlGuard, host_check, resolve, url_check
-from cloning.download.services import download_inspect, download_run, download_start
+from cloning.download.services import download_inspect, download_start
+from cloning.download.worker import download_run
 
 __all__ = [
     "DownloadRefused",

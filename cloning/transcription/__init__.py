@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cloning.transcription import engine
 from cloning.transcription.catalog import WhisperModelInfo, installed_models, resolve_model
 from cloning.transcription.transcript import Segment, Transcript, Word, to_srt, to_vtt
 from cloning.transcription.wer import normalize_words, word_error_rate
@@ -42,6 +43,4 @@ def transcribe(
     **options: Any,
 ) -> Transcript:
     """Transcribe a file path, an Audio or 16 kHz float samples; see `engine.transcribe`. Worker code only."""
-    from cloning.transcription import engine
-
     return engine.transcribe(source, model=model, language=language, word_timestamps=word_timestamps, **options)

@@ -14,9 +14,8 @@ from typing import Any
 
 from django.conf import settings
 
-from clonyvoice.env import env_str
+from clonyvoice.downloads import disk_size, hub_snapshot, model_row
 from clonyvoice.errors import ServiceError
-from synthesis.engines._util import disk_size, hub_snapshot, model_row
 
 ENGINE = "whisper"
 LICENSE = "MIT"
@@ -118,7 +117,7 @@ def install_hint(name: str) -> str:
 
 def default_model_name(installed: dict[str, WhisperModelInfo] | None = None) -> str | None:
     """CLONYVOICE_WHISPER_MODEL when set, else the first installed of DEFAULT_ORDER, else any installed."""
-    chosen = env_str("CLONYVOICE_WHISPER_MODEL")
+    chosen = settings.CLONYVOICE_WHISPER_MODEL
     if chosen:
         return chosen
     installed = installed_models() if installed is None else installed

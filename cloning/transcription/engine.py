@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from django.conf import settings
 
 from cloning.transcription.catalog import WhisperModelInfo, resolve_model
 from cloning.transcription.transcript import Segment, Transcript, Word
 from clonyvoice import audio as audio_io
 from clonyvoice.audio import Audio
-from clonyvoice.env import env_int, env_str
 from clonyvoice.media import decode
 
 if TYPE_CHECKING:
@@ -38,13 +38,13 @@ ProgressCallback = Callable[[float, float], None]
 
 def runtime() -> tuple[str, str, int]:
     """Device, compute type and CPU threads: CLONYVOICE_WHISPER_DEVICE/_COMPUTE_TYPE/_THREADS or a good guess."""
-    device = env_str("CLONYVOICE_WHISPER_DEVICE", "auto")
+    device = settings.CLONYVOICE_WHISPER_DEVICE
     if device == "auto":
         import ctranslate2
 
         device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-    compute_type = env_str("CLONYVOICE_WHISPER_COMPUTE_TYPE") or ("float16" if device == "cuda" else "int8")
-    threads = env_int("CLONYVOICE_WHISPER_THREADS", 0) or min(4, os.cpu_count() or 1)
+    compute_type = settings.CLONYVOICE_WHISPER_COMPUTE_TYPE or ("float16" if device == "cuda" else "int8")
+    threads = settings.CLONYVOICE_WHISPER_THREADS or min(4, os.cpu_count() or 1)
     return device, compute_type, threads
 
 

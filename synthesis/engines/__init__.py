@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from synthesis.engines import intelligibility
+from synthesis.engines import discover, intelligibility
 from synthesis.engines.base import (
     Audio,
     Capabilities,
+    CloningEngine,
+    DesignedVoice,
+    DesignEngine,
+    DesignParams,
     EngineError,
     MixingEngine,
     ModelNotInstalled,
+    NoVoiceForLanguage,
     PresetVoice,
     SpeechEngine,
     SynthesisRequest,
@@ -20,16 +25,24 @@ from synthesis.engines.base import (
 __all__ = [
     "Audio",
     "Capabilities",
+    "CloningEngine",
+    "DesignEngine",
+    "DesignParams",
+    "DesignedVoice",
     "EngineError",
     "MixingEngine",
     "ModelNotInstalled",
+    "NoVoiceForLanguage",
     "PresetVoice",
     "SpeechEngine",
     "SynthesisRequest",
+    "cloning_engine",
+    "design_engine",
     "engine_status",
     "get_engine",
     "mixing_engine",
     "prepare_packaged_models",
+    "preset_rank",
     "registry",
     "voice_rank",
 ]
@@ -44,8 +57,6 @@ def register(engine: SpeechEngine) -> SpeechEngine:
 
 def registry() -> dict[str, SpeechEngine]:
     """Every known engine, installed or not. Engine modules register themselves on import."""
-    from synthesis.engines import discover
-
     discover.load_all()
     return dict(_REGISTRY)
 
@@ -78,6 +89,29 @@ def mixing_engine(name: str) -> MixingEngine | None:
     if engine is None or not engine.capabilities.mixing or not engine.is_installed():
         return None
     return engine if isinstance(engine, MixingEngine) else None
+
+
+def cloning_engine(language: str) -> CloningEngine | None:
+    """The best installed engine that can clone in `language` (lowest `clone_priority`), or None."""
+    able = [
+        engine
+        for engine in registry().values()
+        if engine.capabilities.cloning and isinstance(engine, CloningEngine) and engine.can_clone(language)
+    ]
+    return min(able, key=lambda engine: engine.clone_priority) if able else None
+
+
+def design_engine(language: str) -> DesignEngine | None:
+    """The best installed engine that can design a voice in `language` (lowest `design_priority`), or None."""
+    able = [
+        engine for engine in registry().values() if isinstance(engine, DesignEngine) and engine.can_design(language)
+    ]
+    return min(able, key=lambda engine: engine.design_priority) if able else None
+
+
+def preset_rank(name: str) -> int:
+    """How good engine `name`'s preset voices are as the base of a designed voice (higher first; 1 when unsaid)."""
+    return int(getattr(registry().get(name), "preset_rank", 1))
 
 
 # Better speech first; unknown technologies last.

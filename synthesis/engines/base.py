@@ -1,13 +1,19 @@
 """The contract between ClonyVoice and a speech engine.
 
 Everything outside `synthesis/engines/` talks to engines only through these types and the registry;
-no other module names a concrete engine.
+no other module names a concrete engine (import-linter checks it, see pyproject.toml).
+
+Roles: every engine is a `SpeechEngine` (speaks preset or made voices). An engine that also makes voices from a
+recording is a `CloningEngine`, one that makes them from a description a `DesignEngine`, one whose voices blend
+a `MixingEngine`. Ranks: `clone_priority` and `design_priority` (lower first) order the engines of a role;
+`preset_rank` (higher first) says how good an engine's preset voices are as the base of a designed voice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from clonyvoice.audio import Audio
@@ -15,6 +21,10 @@ from clonyvoice.audio import Audio
 __all__ = [
     "Audio",
     "Capabilities",
+    "CloningEngine",
+    "DesignEngine",
+    "DesignParams",
+    "DesignedVoice",
     "EngineError",
     "MixingEngine",
     "ModelNotInstalled",
@@ -26,6 +36,10 @@ __all__ = [
 
 class EngineError(Exception):
     """The engine could not speak this request (bad voice, crashed binary, ...)."""
+
+
+class NoVoiceForLanguage(EngineError):
+    """No installed voice can serve as the starting point in this language."""
 
 
 class ModelNotInstalled(EngineError):
@@ -105,5 +119,74 @@ class MixingEngine(SpeechEngine, Protocol):
         """The voice made of `(voice_id, weight)` components: its voice id and the languages it speaks.
 
         Components may be mixes themselves. Raises EngineError when the mix is impossible.
+        """
+        ...
+
+
+@runtime_checkable
+class CloningEngine(SpeechEngine, Protocol):
+    """An engine that makes a voice from a reference recording (`capabilities.cloning`)."""
+
+    clone_priority: int  # lower first, among the cloning engines that can clone a language
+
+    def can_clone(self, language: str) -> bool: ...
+
+    def clone(self, *, reference: Audio, language: str, voice_dir: Path) -> dict[str, Any]:
+        """The voice's profile (stored on the Voice and passed back as `options["profile"]`)."""
+        ...
+
+
+@dataclass
+class DesignParams:
+    """What a voice description asks for. Numbers are signed strengths: 0 is neutral, ±1 a clear request."""
+
+    gender: str = ""
+    age: str = ""
+    pitch: float = 0.0
+    pace: float = 0.0
+    warmth: float = 0.0
+    breathiness: float = 0.0
+    expressiveness: float = 0.0
+    accent: str = ""
+    recognized: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DesignedVoice:
+    """A designed voice: a clip of it speaking the given text, and the designing engine's profile for it.
+
+    `origin` says what it was designed from; it is kept in the profile when another engine clones the clip.
+    """
+
+    reference: Audio
+    profile: dict[str, Any]
+    origin: dict[str, Any]
+
+
+@runtime_checkable
+class DesignEngine(SpeechEngine, Protocol):
+    """An engine that makes a voice from a description."""
+
+    design_priority: int  # lower first
+
+    def can_design(self, language: str) -> bool: ...
+
+    def design(
+        self,
+        *,
+        params: DesignParams,
+        language: str,
+        text: str,
+        seed: int,
+        on_step: Callable[[int, str], None] = ...,
+    ) -> DesignedVoice:
+        """Make the voice and speak `text` with it; same params and seed, same voice.
+
+        Raises NoVoiceForLanguage when nothing can start a voice in `language`. `on_step(step, message)` reports
+        progress (steps 0 and 1 of the design job's four).
         """
         ...

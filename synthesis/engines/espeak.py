@@ -8,8 +8,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from clonyvoice.downloads import disk_size
 from synthesis.engines import register
-from synthesis.engines._util import disk_size, parse_wav, run
+from synthesis.engines._util import parse_wav, run
 from synthesis.engines.base import (
     Audio,
     Capabilities,

@@ -8,8 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from clonyvoice.downloads import disk_size
 from synthesis.engines import register
-from synthesis.engines._util import disk_size, parse_wav, run
+from synthesis.engines._util import parse_wav, run
 from synthesis.engines.base import (
     Audio,
     Capabilities,
@@ -52,6 +53,7 @@ class FestivalEngine:
     """Festival through `text2wave`: one preset voice per installed voice folder; native speed."""
 
     name = "festival"
+    preset_rank = 2  # HTS voices: better than formant speech, below neural
     label = "Festival"
     license = "X11-style (Festival) / voice licenses vary"
     capabilities = Capabilities(preset_voices=True, speed=True)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from clonyvoice.downloads import disk_size, model_row, modules_present
 from synthesis.engines import register
-from synthesis.engines._util import disk_size, model_row, modules_present
 from synthesis.engines.base import (
     Audio,
     Capabilities,
@@ -110,6 +110,7 @@ class PiperEngine:
     """Piper voices: the packaged US English "joe" plus any .onnx/.onnx.json pair in MODELS_DIR/piper."""
 
     name = "piper"
+    preset_rank = 3  # neural presets make the best base for a designed voice
     label = "Piper"
     license = "GPL-3.0-or-later (piper-tts); voice: see its model card"
     capabilities = Capabilities(preset_voices=True, speed=True, pitch=False, seed=False)

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from clonyvoice.downloads import disk_size, hub_snapshot, model_row, modules_present
+from clonyvoice.paths import media_path
 from synthesis.engines import register
-from synthesis.engines._util import disk_size, hub_snapshot, model_row, modules_present
 from synthesis.engines.base import (
     Audio,
     Capabilities,
@@ -89,7 +90,7 @@ class PocketTTSEngine:
         self._loaded: dict[Path, tuple[Any, Any]] = {}
 
     def model_path(self) -> Path | None:
-        override = getattr(settings, "POCKET_TTS_MODEL", None)
+        override = settings.POCKET_TTS_MODEL
         candidates = [Path(override)] if override else []
         candidates.append(Path(settings.MODELS_DIR) / MODEL_NAME)
         candidates += [s for s in (hub_snapshot(repo) for repo in HUB_REPOS) if s is not None]
@@ -206,7 +207,7 @@ class PocketTTSEngine:
         import numpy as np
 
         name = str(profile.get("prompt") or "")
-        path = Path(name) if Path(name).is_absolute() else Path(settings.MEDIA_ROOT) / name
+        path = Path(name) if Path(name).is_absolute() else media_path(name)
         try:
             return np.load(path, allow_pickle=False)
         except (OSError, ValueError) as exc:

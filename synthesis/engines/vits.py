@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from clonyvoice.downloads import disk_size, hub_cache_dir, hub_snapshot, model_row, modules_present
 from synthesis.engines import register
-from synthesis.engines._util import disk_size, hub_cache_dir, hub_snapshot, model_row, modules_present
 from synthesis.engines.base import (
     Audio,
     Capabilities,
@@ -124,6 +124,7 @@ class VitsEngine:
     """VITS models through transformers' VitsModel: MMS-TTS languages or local folders; native speed; seeded."""
 
     name = "vits"
+    preset_rank = 3  # neural presets make the best base for a designed voice
     label = "MMS / VITS (transformers)"
     license = "CC-BY-NC-4.0 (MMS checkpoints)"
     capabilities = Capabilities(preset_voices=True, speed=True, seed=True)

@@ -6,7 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from clonyvoice.env import env_list
+from django.conf import settings
+
 from synthesis.translation.base import TranslationError, TranslationModel, normalize_language
 
 MODE_DIRS = ("/usr/share/apertium/modes", "/usr/local/share/apertium/modes")
@@ -63,7 +64,7 @@ class ApertiumEngine:
     in_worker = False
 
     def mode_dirs(self) -> list[Path]:
-        return [Path(p) for p in env_list("CLONYVOICE_APERTIUM_MODE_DIRS", list(MODE_DIRS))]
+        return [Path(p) for p in settings.CLONYVOICE_APERTIUM_MODE_DIRS or MODE_DIRS]
 
     def modes(self) -> dict[str, tuple[str, str]]:
         found: dict[str, tuple[str, str]] = {}

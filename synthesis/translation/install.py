@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from synthesis.engines._util import disk_size, model_row
+from clonyvoice.downloads import disk_size, model_row
 from synthesis.translation import installed_models
 from synthesis.translation.neural import _describe, engine
 

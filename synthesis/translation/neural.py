@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from synthesis.engines._util import hub_cache_dir, hub_snapshot, modules_present
+from clonyvoice.downloads import hub_cache_dir, hub_snapshot, modules_present
 from synthesis.translation.base import ISO3_TO_ISO1, TranslationError, TranslationModel, normalize_language
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from clonyvoice.errors import ServiceError
 from clonyvoice.jobs import job_create
 from clonyvoice.models import Job
-from synthesis.tasks import translate_text
 from synthesis.translation import registry
 from synthesis.translation.plan import translate_now, translation_plan
+from synthesis.translation.tasks import translate_text
 
 KIND = "translate"
 MAX_WAIT_SECONDS = 60.0

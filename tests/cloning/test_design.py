@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from rest_framework.test import APIClient
 
-from cloning.design import parse_description, transform_for
+from cloning.design.description import parse_description
 from clonyvoice.models import Job
+from synthesis.engines.matching.design import transform_for
 from tests.cloning.test_clone import assert_nothing_left
 from tests.workers import run_all_jobs
 from voices.models import Voice, VoiceSample

@@ -19,6 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from clonyvoice.errors import Conflict, NotFound, ServiceError
+from clonyvoice.paths import media_path
 from voices.models import Category, Favorite, Voice
 from voices.portability.manifest import FORMAT, FORMAT_VERSION, MANIFEST_NAME
 from voices.selectors import voices_visible
@@ -52,7 +53,7 @@ def voices_for_export(
 
 
 def _media_path(name: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / name
+    return media_path(name)
 
 
 def _suffix(name: str) -> str:

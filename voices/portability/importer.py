@@ -23,6 +23,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from clonyvoice.media import MediaRejected, probe
+from clonyvoice.paths import media_path, media_root
 from synthesis.engines import registry
 from voices.models import Category, Favorite, Voice, VoiceSample
 from voices.portability.manifest import MANIFEST_NAME, MAX_MANIFEST_BYTES, manifest_parse, voice_files
@@ -244,7 +245,7 @@ class _Import:
         return cache[name]
 
     def plan_target(self, relative: str) -> Path:
-        return Path(settings.MEDIA_ROOT) / relative
+        return media_path(relative)
 
     def run(self) -> None:
         existing = _existing_names(self.user)
@@ -377,7 +378,7 @@ def _suffix(name: str) -> str:
 
 def _remove(paths: list[Path], *, prune: bool = False) -> None:
     """Delete files and folders; with `prune`, also the folders they leave empty under MEDIA_ROOT."""
-    root = Path(settings.MEDIA_ROOT)
+    root = media_root()
     for path in paths:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)

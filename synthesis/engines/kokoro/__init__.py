@@ -13,8 +13,8 @@ import zipfile
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from clonyvoice.downloads import disk_size, model_row, modules_present
 from synthesis.engines import intelligibility, register
-from synthesis.engines._util import disk_size, model_row, modules_present
 from synthesis.engines.base import (
     Audio,
     Capabilities,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from synthesis.engines._util import modules_present
+from clonyvoice.downloads import modules_present
 from synthesis.engines.base import EngineError
 
 # Candidate language → the espeak-ng voice that phonemizes it.

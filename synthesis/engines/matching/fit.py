@@ -1,4 +1,5 @@
-"""Fitting voice matching to a reference: the closest installed preset plus the WORLD transform that makes it closer.
+"""Fitting voice matching to a reference (the matching engine's `clone`): the closest installed preset plus the
+WORLD transform that makes it closer.
 
 Each candidate preset speaks one calibration sentence (the language's preview sentence) once; its audio, speaker
 embedding and log-F0 statistics are cached under DATA_DIR/cache/matching. A fit embeds the reference, ranks the
@@ -22,7 +23,7 @@ from cloning.similarity import cosine, embed
 from cloning.texts import preview_text
 from clonyvoice.audio import Audio, resample
 from synthesis.engines import EngineError, PresetVoice, SynthesisRequest, registry
-from synthesis.engines.matching import WorldAnalysis, f0_stats
+from synthesis.engines.matching.world import WorldAnalysis, f0_stats
 from voices.models import speaks
 
 if TYPE_CHECKING:

@@ -1,22 +1,19 @@
-"""Cloning-app endpoints: thin — validate, call a service, serialize."""
+"""Transcription endpoints: thin — validate, call a service, serialize."""
 
 from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cloning import services
-from cloning.serializers import AudioDurationOut, AudioSourceIn, TranscribeIn
 from cloning.transcription import services as transcription
+from cloning.transcription.serializers import TranscribeIn
 from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
 from clonyvoice.scopes import AUDIO_PROCESS
 from clonyvoice.serializers import JobAcceptedOut, accepted
-
-# --- audio tools: transcribe, duration ----------------------------------------------------------------------------
 
 
 class TranscribeView(ScopedView):
@@ -62,23 +59,3 @@ class TranscriptFileView(FileView):
             as_attachment=request.query_params.get("download", "1") != "0", filename=filename
         )
         return response
-
-
-class AudioDurationView(ScopedView):
-    required_scopes = {"POST": AUDIO_PROCESS}
-
-    @extend_schema(
-        summary="Get audio file duration",
-        description="ffprobe only (nothing is decoded): duration, sample rate, channels, codec and container of an "
-        "upload, a stored sample or a media file.",
-        request={"multipart/form-data": AudioSourceIn, "application/json": AudioSourceIn},
-        responses={200: AudioDurationOut, 400: OpenApiResponse(ERROR_SCHEMA), 404: ERROR_SCHEMA, 413: ERROR_SCHEMA},
-    )
-    def post(self, request: Request) -> Response:
-        data = AudioSourceIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        info = services.audio_duration(
-            owner=request.user, upload=d.get("file"), sample_id=d.get("sample_id"), media_id=d.get("media_id")
-        )
-        return Response(AudioDurationOut(info).data)

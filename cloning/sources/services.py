@@ -1,5 +1,5 @@
-"""Cloning-app services: where audio comes from (uploads, stored samples, media files, generations) and
-what it is (ffprobe). Cloning and design services live beside these."""
+"""Where a request's audio comes from (uploads, stored samples, media files, generations) and what it is
+(ffprobe). Transcription reads its audio through these."""
 
 from __future__ import annotations
 
@@ -7,22 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from clonyvoice.errors import NotFound, ServiceError
 from clonyvoice.media import MediaInfo, media_get, probe, require_audio, save_upload
+from clonyvoice.uploads import upload_check_size
+from synthesis.selectors import generation_get
+from voices.models import VoiceSample
 
 # --- audio sources ------------------------------------------------------------------------------------------------
-
-DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024
-
-
-class UploadTooLarge(ServiceError):
-    status = 413
-    code = "too_large"
 
 
 @dataclass(frozen=True)
@@ -56,17 +51,6 @@ class AudioSource:
                 piece.path.unlink(missing_ok=True)
 
 
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "CLONYVOICE_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
-
-
-def upload_check_size(size: int | None) -> None:
-    """Refuse an upload over the cap (the middleware already refused bodies that declare more)."""
-    limit = max_upload_bytes()
-    if size is not None and size > limit:
-        raise UploadTooLarge(f"The file is {size} bytes; the limit is {limit}.", limit=limit)
-
-
 def _probed(path: Path, *, temporary: bool, max_seconds: float | None) -> AudioPiece:
     try:
         info = require_audio(probe(path), max_seconds=max_seconds)
@@ -87,8 +71,6 @@ def _stored_path(field: Any) -> Path:
 
 
 def _sample_path(*, owner: AbstractBaseUser, sample_id: Any) -> tuple[str, Path]:
-    from voices.models import VoiceSample
-
     try:
         sample = VoiceSample.objects.select_related("voice").get(pk=sample_id, voice__owner=owner)
     except (VoiceSample.DoesNotExist, ValueError, ValidationError) as exc:
@@ -98,8 +80,6 @@ def _sample_path(*, owner: AbstractBaseUser, sample_id: Any) -> tuple[str, Path]
 
 def _generation_paths(*, owner: AbstractBaseUser, generation_id: Any) -> tuple[str, list[Path]]:
     """A generation's final file, or the selected takes of its chunks in order when it was never merged."""
-    from synthesis.services import generation_get
-
     generation = generation_get(owner=owner, generation_id=generation_id)
     if generation.output:
         return generation.title, [_stored_path(generation.output)]

@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001, SIM905
-"""Voice design: a description in words → parameters → a base preset voice plus a WORLD transform.
+"""Voice design: a description in words → parameters (`DesignParams`), which a design engine turns into a voice.
 
 No model for this reaches a user's machine, so the description is parsed with word lists (English and Russian,
 the languages of the preset voices and of ClonyVoice's documentation) into gender, age, pitch, pace,
@@ -10,10 +10,10 @@ and reference audio.
 
 from __future__ import annotations
 
-import random
 import re
-from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from synthesis.engines import DesignParams
 
 # word (English exact, or a Russian stem) -> (trait, value)
 ENGLISH: dict[str, tuple[str, Any]] = {}
@@ -90,37 +90,6 @@ RUSSIAN_FILLER = set("с со и голос голосом голоса гово
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
-# Typical speaking F0 (Hz) by gender and age; pitch words move it by semitones.
-F0_BY_VOICE = {
-    ("male", "child"): 260.0,
-    ("female", "child"): 270.0,
-    ("male", "young"): 135.0,
-    ("male", "middle"): 118.0,
-    ("male", "old"): 110.0,
-    ("female", "young"): 225.0,
-    ("female", "middle"): 205.0,
-    ("female", "old"): 185.0,
-}
-
-
-@dataclass
-class DesignParams:
-    """What a description asks for. Numbers are signed strengths: 0 is neutral, ±1 a clear request."""
-
-    gender: str = ""
-    age: str = ""
-    pitch: float = 0.0
-    pace: float = 0.0
-    warmth: float = 0.0
-    breathiness: float = 0.0
-    expressiveness: float = 0.0
-    accent: str = ""
-    recognized: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 def _lookup(word: str) -> tuple[str, Any] | None:
     if word in ENGLISH:
@@ -178,34 +147,3 @@ def _age_bucket(age: str) -> str:
         return "child" if years < 13 else "young" if years < 30 else "middle" if years < 60 else "old"
     meaning = _lookup(age.strip().lower())
     return str(meaning[1]) if meaning and meaning[0] == "age" else ""
-
-
-def transform_for(
-    params: DesignParams, *, base_gender: str, base_f0: tuple[float, float] | None, seed: int
-) -> dict[str, Any]:
-    """The WORLD transform that moves a base voice (its gender and log-F0 stats) to the designed one."""
-    import math
-
-    rng = random.Random(seed)
-    gender = params.gender or base_gender or "male"
-    age = params.age or "middle"
-    target_hz = F0_BY_VOICE.get((gender, age), 150.0) * 2 ** ((params.pitch * 3.0 + rng.uniform(-0.7, 0.7)) / 12)
-    warp = 1.0
-    if base_gender and gender != base_gender:
-        warp *= 1.16 if gender == "female" else 0.87
-    warp *= {"child": 1.15, "young": 1.03, "middle": 1.0, "old": 0.97}.get(age, 1.0)
-    warp *= 1.0 - 0.035 * params.warmth + 0.02 * params.pitch
-    warp *= 1.0 + rng.uniform(-0.015, 0.015)
-    spread = 0.13 * (1.6 ** max(-1.5, min(1.5, params.expressiveness)))
-    source = base_f0 or (math.log(150.0), 0.13)
-    return {
-        "f0": {
-            "source_mean": source[0],
-            "source_std": source[1],
-            "target_mean": math.log(target_hz),
-            "target_std": spread,
-        },
-        "warp": round(warp, 4),
-        "breathiness": round(min(0.6, max(0.0, 0.25 * params.breathiness + (0.1 if age == "old" else 0.0))), 3),
-        "pace": round(min(1.6, max(0.6, 1.0 + 0.14 * params.pace - (0.05 if age == "old" else 0.0))), 3),
-    }

@@ -1,4 +1,4 @@
-"""Clone, design and preview endpoints: thin — validate, call a service, answer 202 with the job id."""
+"""Clone and preview endpoints, and the cancel that design shares: thin — validate, call a service, answer 202."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from cloning import clone_services
-from cloning.clone_serializers import CloneClipsIn, CloneMultiIn, CloneOneIn, DesignIn, MakeAcceptedOut, PreviewIn
+from cloning.clone import services
+from cloning.clone.serializers import CloneClipsIn, CloneMultiIn, CloneOneIn, MakeAcceptedOut, PreviewIn
+from cloning.clone.voicefiles import CLONE_KIND
 from cloning.intake import MAX_FILES, TooManyFiles
 from clonyvoice.api import ERROR_SCHEMA, ScopedView
 from clonyvoice.scopes import CLONE_CREATE
@@ -47,7 +48,7 @@ def _made(job: Any) -> Response:
 
 
 def _clone(request: Request, data: dict[str, Any], files: list, regions: Any = None) -> Response:
-    job = clone_services.clone_start(
+    job = services.clone_start(
         owner=request.user,
         files=files,
         regions=regions,
@@ -103,19 +104,19 @@ class CloneCreateClipsView(ScopedView):
         return _clone(request, data, data["files"], regions=data["regions"])
 
 
-class _CancelView(ScopedView):
+class MakingCancelView(ScopedView):
     required_scopes = {"POST": CLONE_CREATE}
     kind: str
 
     def cancel(self, request: Request) -> Response:
         data = TaskIdIn(data=request.data)
         data.is_valid(raise_exception=True)
-        job = clone_services.making_cancel(owner=request.user, job_id=data.validated_data["task_id"], kind=self.kind)
+        job = services.making_cancel(owner=request.user, job_id=data.validated_data["task_id"], kind=self.kind)
         return Response(JobOut(job).data)
 
 
-class CloneCancelView(_CancelView):
-    kind = clone_services.CLONE_KIND
+class CloneCancelView(MakingCancelView):
+    kind = CLONE_KIND
 
     @extend_schema(
         summary="Cancel clone creation",
@@ -125,49 +126,6 @@ class CloneCancelView(_CancelView):
     )
     def post(self, request: Request) -> Response:
         return self.cancel(request)
-
-
-class DesignCancelView(_CancelView):
-    kind = clone_services.DESIGN_KIND
-
-    @extend_schema(
-        summary="Cancel design creation",
-        description="Stops a design job; its voice and reference clip are removed.",
-        request=TaskIdIn,
-        responses={200: JobOut, 404: ERROR_SCHEMA},
-    )
-    def post(self, request: Request) -> Response:
-        return self.cancel(request)
-
-
-class DesignCreateView(ScopedView):
-    required_scopes = {"POST": CLONE_CREATE}
-
-    @extend_schema(
-        summary="Create voice from description",
-        description="The description (English or Russian) is parsed into gender, age, pitch, pace, warmth or "
-        "brightness, breathiness, expressiveness and accent; a base preset voice moved by the WORLD vocoder speaks "
-        "a reference clip, kept on the voice, from which the best cloning engine makes it. Same description and "
-        "seed, same voice. Words it does not know are answered in `ignored` (and in the job's result).",
-        request=DesignIn,
-        responses=MAKE_RESPONSES,
-    )
-    def post(self, request: Request) -> Response:
-        serializer = DesignIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        job, params = clone_services.design_start(
-            owner=request.user,
-            description=d["description"],
-            name=d["name"],
-            language=d["language"] or None,
-            gender=d["gender"] or None,
-            age=d["age"] or None,
-            seed=d["seed"],
-        )
-        body = {**accepted(job), "voice_id": job.params["voice_id"], "seed": job.params["seed"]}
-        body.update(recognized=params.recognized, ignored=params.ignored)
-        return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 class VoicePreviewGenerateView(ScopedView):
@@ -183,7 +141,5 @@ class VoicePreviewGenerateView(ScopedView):
     def post(self, request: Request, voice_id: str) -> Response:
         serializer = PreviewIn(data=request.data)
         serializer.is_valid(raise_exception=True)
-        job = clone_services.preview_start(
-            owner=request.user, voice_id=voice_id, text=serializer.validated_data["text"]
-        )
+        job = services.preview_start(owner=request.user, voice_id=voice_id, text=serializer.validated_data["text"])
         return Response(accepted(job), status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,1 @@
+"""Cloning a voice from a user's recordings, and speaking previews of made voices."""

@@ -1,0 +1,173 @@
+"""The worker half of cloning: clean the samples, transcribe them, let the best cloning engine build the voice's
+profile, speak a preview and score it against held-out reference audio. Also what design and previews share:
+storing and scoring a preview, finishing a made voice.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.core.files.storage import default_storage
+
+from cloning import intake
+from cloning.clone.voicefiles import voice_dir
+from cloning.similarity import SimilarityUnavailable, cosine, embed
+from cloning.texts import preview_text
+from cloning.transcription import transcribe
+from clonyvoice.audio import Audio, encode, join, write_wav
+from clonyvoice.errors import ServiceError
+from clonyvoice.jobs import ProgressReporter
+from clonyvoice.models import Job
+from clonyvoice.paths import media_path
+from synthesis.engines import CloningEngine, EngineError
+from synthesis.engines import cloning_engine as best_cloning_engine
+from synthesis.speech import speak
+from voices.models import Voice, VoiceSample, speaks
+
+logger = logging.getLogger(__name__)
+
+
+def cloning_engine(language: str) -> CloningEngine:
+    """The best installed engine that can clone in `language` (neural first, voice matching always last)."""
+    engine = best_cloning_engine(language)
+    if engine is None:
+        raise ServiceError("No cloning engine is installed.", code="model_not_installed", status=503)
+    return engine
+
+
+def clean_samples(voice: Voice, progress: ProgressReporter, *, total_steps: int) -> list[Audio]:
+    cleaned = []
+    samples = list(voice.samples.order_by("position"))
+    for index, sample in enumerate(samples):
+        progress.checkpoint()
+        audio = intake.clean(Path(sample.original.path), start=sample.start, end=sample.end)
+        name = f"voices/{voice.pk}/samples/{sample.pk}.clean.wav"
+        write_wav(media_path(name), audio)
+        VoiceSample.objects.filter(pk=sample.pk).update(cleaned=name, duration=round(audio.duration, 3))
+        cleaned.append(audio)
+        progress.update(index + 1, total_steps, message=f"cleaned sample {index + 1} of {len(samples)}")
+    total = sum(a.duration for a in cleaned)
+    if total < intake.MIN_SPEECH_SECONDS:
+        raise ServiceError(f"Only {total:.1f} s of sound is left after trimming silence; record more speech.")
+    return cleaned
+
+
+def transcribe_samples(voice: Voice, cleaned: list[Audio], language: str) -> bool:
+    """Transcribe each sample with the offline Whisper; any failure (no model yet) leaves the transcript empty."""
+    done = False
+    for sample, audio in zip(voice.samples.order_by("position"), cleaned, strict=False):
+        try:
+            result = transcribe(audio, language=language.split("-")[0], word_timestamps=False)
+        except Exception as exc:  # noqa: BLE001 - a transcript is optional; the clone goes on without it
+            logger.info("clone %s: no transcript (%s)", voice.pk, exc)
+            return done
+        VoiceSample.objects.filter(pk=sample.pk).update(
+            transcript=str(getattr(result, "text", "") or "").strip(),
+            transcript_language=str(getattr(result, "language", "") or language)[:16],
+        )
+        done = True
+    return done
+
+
+def store_preview(voice: Voice, text: str) -> Audio:
+    language = voice.languages[0] if voice.languages else "en"
+    spoken = speak(voice=voice, text=text, language=language, speed=1.0, pitch=0.0, seed=voice.default_seed or 0)
+    name = f"previews/{voice.pk}-{uuid.uuid4().hex[:8]}.wav"
+    encode(spoken, media_path(name), "wav")
+    old = voice.preview.name if voice.preview else ""
+    voice.preview.name = name
+    Voice.objects.filter(pk=voice.pk).update(preview=name)
+    if old and old != name:
+        default_storage.delete(old)
+    return spoken
+
+
+def score(preview: Audio, profile: dict[str, Any]) -> float | None:
+    reference = profile.get("heldout_embedding")
+    if not reference:
+        return None
+    try:
+        return round(cosine(embed(preview), np.asarray(reference, dtype=np.float32)), 4)
+    except SimilarityUnavailable:
+        return None
+
+
+def finish_voice(
+    voice: Voice, *, engine: Any, profile: dict[str, Any], held_out: Audio, progress: ProgressReporter, step: int
+) -> dict[str, Any]:
+    """Store the profile, speak and score the preview, make the voice available; returns the job result."""
+    try:
+        profile["heldout_embedding"] = [round(float(v), 5) for v in embed(held_out)]
+    except SimilarityUnavailable as exc:
+        logger.warning("no similarity score: %s", exc)
+    languages = [tag for tag in profile.get("languages") or [] if tag] or voice.languages
+    language = voice.languages[0] if voice.languages else "en"
+    if not speaks(languages, language):
+        languages = [language, *languages]
+    voice.engine = engine.name
+    voice.engine_voice_id = str(voice.pk)
+    voice.profile = profile
+    voice.languages = languages
+    Voice.objects.filter(pk=voice.pk).update(
+        engine=voice.engine, engine_voice_id=voice.engine_voice_id, profile=profile, languages=languages
+    )
+    progress.checkpoint()
+    progress.update(step, step + 1, message="speaking the preview")
+    preview = store_preview(voice, preview_text(language))
+    similarity = score(preview, profile)
+    progress.checkpoint()
+    Voice.objects.filter(pk=voice.pk).update(similarity=similarity, is_available=True)
+    return {
+        "voice_id": str(voice.pk),
+        "engine": engine.name,
+        "engine_label": engine.label,
+        "similarity": similarity,
+        "preview_url": f"/api/voices/{voice.pk}/preview",
+    }
+
+
+def clone_run(*, job: Job, progress: ProgressReporter) -> None:
+    """Worker: clean, transcribe, build the profile with the best engine, preview and score."""
+    voice = Voice.objects.filter(pk=job.params["voice_id"]).first()
+    if voice is None:
+        raise ServiceError("The voice was deleted while it was being cloned.")
+    language = job.params.get("language") or "en"
+    steps = voice.samples.count() + 3
+    cleaned = clean_samples(voice, progress, total_steps=steps)
+    transcribed = False
+    if job.params.get("transcribe"):
+        progress.update(len(cleaned), steps, message="transcribing", force=True)
+        transcribed = transcribe_samples(voice, cleaned, language)
+    progress.checkpoint()
+    fit, held_out, really = intake.split_held_out(join(cleaned, gap=0.25))
+    engine = cloning_engine(language)
+    progress.update(len(cleaned) + 1, steps, message=f"cloning with {engine.label}", force=True)
+    try:
+        profile = engine.clone(reference=fit, language=language, voice_dir=voice_dir(voice.pk))
+    except EngineError as exc:
+        raise ServiceError(str(exc)) from exc
+    profile["similarity_reference"] = "held-out audio" if really else "the whole sample (too short to hold out)"
+    result = finish_voice(voice, engine=engine, profile=profile, held_out=held_out, progress=progress, step=steps - 1)
+    progress.result = {**result, "transcribed": transcribed}
+
+
+def preview_run(*, job: Job, progress: ProgressReporter) -> None:
+    voice = Voice.objects.filter(pk=job.params["voice_id"]).first()
+    if voice is None:
+        raise ServiceError("The voice was deleted.")
+    language = voice.languages[0] if voice.languages else "en"
+    progress.update(0, 1, message="speaking the preview", force=True)
+    preview = store_preview(voice, job.params.get("text") or preview_text(language))
+    similarity = score(preview, voice.profile or {})
+    if similarity is not None:
+        Voice.objects.filter(pk=voice.pk).update(similarity=similarity)
+    progress.result = {
+        "voice_id": str(voice.pk),
+        "preview_url": f"/api/voices/{voice.pk}/preview",
+        "similarity": similarity if similarity is not None else voice.similarity,
+        "duration": round(preview.duration, 3),
+    }

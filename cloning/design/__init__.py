@@ -1,0 +1,1 @@
+"""Designing a voice from a description in words."""
