@@ -21,7 +21,6 @@ import json
 import os
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +33,7 @@ django.setup()
 
 from bench.texts import LIGHTHOUSE  # noqa: E402
 from cloning.transcription import engine as whisper  # noqa: E402
-from cloning.transcription.wer import word_error_rate  # noqa: E402
+from cloning.transcription.wer import char_error_rate, word_error_rate  # noqa: E402
 from synthesis.engines import SynthesisRequest, registry  # noqa: E402
 from synthesis.engines.intelligibility import CHARACTER_LANGUAGES, RESULTS_FILE  # noqa: E402
 from synthesis.engines.kokoro import phonemes  # noqa: E402
@@ -74,24 +73,6 @@ PARAGRAPHS = {
     ),
 }
 CANDIDATES = ("en-us", "en-gb", "es", "fr", "it", "pt-br", "hi", "ru", "ja")
-
-
-def normalize_chars(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in text if ch.isalnum())
-
-
-def char_error_rate(reference: str, hypothesis: str) -> float:
-    ref, hyp = normalize_chars(reference), normalize_chars(hypothesis)
-    if not ref:
-        return 0.0 if not hyp else 1.0
-    previous = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, start=1):
-        current = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h))
-        previous = current
-    return previous[-1] / len(ref)
 
 
 def voices_for(language: str) -> list[tuple[str, str, str]]:
