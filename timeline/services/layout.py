@@ -18,7 +18,8 @@ from clonyvoice.errors import Conflict, NotFound, ServiceError
 from clonyvoice.jobs import job_create
 from clonyvoice.models import Job, MediaFile
 from synthesis.models import Generation, Take
-from timeline.models import Block, Timeline, Track
+from timeline.models import Block, Timeline, TimelineRender, Track
+from timeline.render import render_plan
 from timeline.sources import (
     SourceRef,
     UnknownSource,
@@ -28,6 +29,7 @@ from timeline.sources import (
     source_ref,
     sources_fetch,
 )
+from timeline.tasks import render_timeline
 
 MAX_BLOCKS = 5_000
 MAX_TRACKS = 64
@@ -241,9 +243,6 @@ def layout_save(*, owner: AbstractBaseUser, key: Any, version: int, tracks: list
 
 def render_start(*, owner: AbstractBaseUser, key: Any, fmt: str, sample_rate: int | None) -> Job:
     """Check the timeline can render as asked, then hand it to the cpu worker. The job id is the render id."""
-    from timeline.render import render_plan
-    from timeline.tasks import render_timeline
-
     timeline = timeline_get(owner=owner, key=key)
     plan = render_plan(timeline, sample_rate=sample_rate)
     if not plan.audio:
@@ -255,8 +254,6 @@ def render_start(*, owner: AbstractBaseUser, key: Any, fmt: str, sample_rate: in
 
 
 def render_get(*, owner: AbstractBaseUser, key: Any, render_id: Any) -> Any:
-    from timeline.models import TimelineRender
-
     timeline = timeline_get(owner=owner, key=key)
     render = TimelineRender.objects.filter(pk=_uuid(render_id, "render"), timeline=timeline).first()
     if render is None:
