@@ -34,7 +34,7 @@ from cloning import intake  # noqa: E402
 from cloning.similarity import cosine, embed  # noqa: E402
 from cloning.texts import preview_text  # noqa: E402
 from clonyvoice.audio import Audio, join, write_wav  # noqa: E402
-from synthesis.engines import SynthesisRequest, get_engine  # noqa: E402
+from synthesis.engines import CloneOptions, SynthesisRequest, get_engine  # noqa: E402
 from synthesis.engines.matching import apply_transform  # noqa: E402
 
 STORY = [
@@ -88,7 +88,7 @@ def clone_like_the_worker(sample_path: Path, *, exclude: tuple[str, ...] = ()) -
     fit, held, _ = intake.split_held_out(cleaned)
     mark = time.perf_counter()
     profile = get_engine("matching").clone(
-        reference=fit, language="en", voice_dir=Path(tempfile.mkdtemp()), exclude=exclude
+        reference=fit, language="en", voice_dir=Path(tempfile.mkdtemp()), options=CloneOptions(exclude=exclude)
     )
     timings["fit"] = time.perf_counter() - mark
     mark = time.perf_counter()

@@ -36,6 +36,7 @@ class JobProgressEvent(JobEventBase):
     type: Literal["job.progress"]
     chunk_index: NotRequired[int]
     chunk_url: NotRequired[str]
+    fit: NotRequired[float]  # a clone being fitted: the fitting objective so far (not a similarity)
 
 
 class JobFinishedEvent(JobEventBase):

@@ -13,6 +13,19 @@ class CloneIn(serializers.Serializer):
     transcript = serializers.CharField(
         max_length=20_000, required=False, allow_blank=True, default="", help_text="Leave empty to transcribe."
     )
+    quality = serializers.ChoiceField(
+        choices=["fast", "best"],
+        required=False,
+        default="fast",
+        help_text="How long the voice is fitted: fast (about a minute) or best (several minutes).",
+    )
+    seed = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The same request and seed give the same voice.",
+    )
 
 
 class CloneOneIn(CloneIn):

@@ -64,6 +64,8 @@ def clone_start(
     description: str = "",
     category: Any = None,
     transcript: str = "",
+    quality: str = "fast",
+    seed: int = 0,
 ) -> Job:
     """Check and store the samples (regions: only those parts are used), create the hidden voice, start the job."""
     language = language_tag(language)
@@ -112,7 +114,13 @@ def clone_start(
                 owner=owner,
                 kind=CLONE_KIND,
                 actor=clone_voice,
-                params={"voice_id": str(voice.pk), "language": language, "transcribe": not transcript},
+                params={
+                    "voice_id": str(voice.pk),
+                    "language": language,
+                    "transcribe": not transcript,
+                    "quality": quality,
+                    "seed": seed,
+                },
             )
     except BaseException:
         intake.discard_all(staged)

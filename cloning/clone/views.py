@@ -57,6 +57,8 @@ def _clone(request: Request, data: dict[str, Any], files: list, regions: Any = N
         description=data["description"],
         category=data["category"],
         transcript=data["transcript"],
+        quality=data["quality"],
+        seed=data["seed"],
     )
     return _made(job)
 

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 from django.core.files.storage import default_storage
 
-from cloning import intake
+from cloning import intake, judge
 from cloning.clone.voicefiles import voice_dir
-from cloning.similarity import SimilarityUnavailable, cosine, embed
+from cloning.similarity import cosine
 from cloning.texts import preview_text
 from cloning.transcription import transcribe
 from clonyvoice.audio import Audio, encode, join, write_wav
@@ -23,7 +23,7 @@ from clonyvoice.errors import ServiceError
 from clonyvoice.jobs import ProgressReporter
 from clonyvoice.models import Job
 from clonyvoice.paths import media_path
-from synthesis.engines import CloningEngine, EngineError
+from synthesis.engines import CloneOptions, CloningEngine, EngineError, SynthesisRequest, get_engine
 from synthesis.engines import cloning_engine as best_cloning_engine
 from synthesis.speech import speak
 from voices.models import Voice, VoiceSample, speaks
@@ -86,24 +86,51 @@ def store_preview(voice: Voice, text: str) -> Audio:
     return spoken
 
 
+def judge_heldout(held_out: Audio) -> dict[str, Any] | None:
+    """The judge's view of the held-out reference audio, kept in the profile to score every preview against."""
+    band = min(held_out.sample_rate, judge.RATE)
+    try:
+        embedding = judge.embedding(held_out, band_rate=band)
+    except judge.JudgeUnavailable as exc:
+        logger.warning("no similarity score: %s", exc)
+        return None
+    return {"encoder": judge.NAME, "band_rate": band, "heldout": [round(float(v), 5) for v in embedding]}
+
+
 def score(preview: Audio, profile: dict[str, Any]) -> float | None:
-    reference = profile.get("heldout_embedding")
-    if not reference:
+    """The judge's cosine between `preview` and the held-out reference (never the fitting encoder's)."""
+    stored = profile.get("judge") or {}
+    if not stored.get("heldout"):
         return None
     try:
-        return round(cosine(embed(preview), np.asarray(reference, dtype=np.float32)), 4)
-    except SimilarityUnavailable:
+        embedding = judge.embedding(preview, band_rate=int(stored.get("band_rate") or judge.RATE))
+    except judge.JudgeUnavailable:
         return None
+    return round(cosine(embedding, np.asarray(stored["heldout"], dtype=np.float32)), 4)
+
+
+def preset_score(profile: dict[str, Any], text: str, language: str) -> dict[str, Any] | None:
+    """The preset voice the clone started from, speaking the same preview, scored by the judge: what cloning added."""
+    start = profile.get("start") or profile.get("base") or {}
+    if not start.get("engine") or not start.get("voice_id"):
+        return None
+    try:
+        spoken = get_engine(start["engine"]).synthesize(
+            SynthesisRequest(text=text, voice_id=str(start["voice_id"]), language=language)
+        )
+    except EngineError as exc:
+        logger.info("no preset comparison: %s", exc)
+        return None
+    return {"engine": start["engine"], "voice_id": str(start["voice_id"]), "similarity": score(spoken, profile)}
 
 
 def finish_voice(
     voice: Voice, *, engine: Any, profile: dict[str, Any], held_out: Audio, progress: ProgressReporter, step: int
 ) -> dict[str, Any]:
     """Store the profile, speak and score the preview, make the voice available; returns the job result."""
-    try:
-        profile["heldout_embedding"] = [round(float(v), 5) for v in embed(held_out)]
-    except SimilarityUnavailable as exc:
-        logger.warning("no similarity score: %s", exc)
+    judged = judge_heldout(held_out)
+    if judged is not None:
+        profile["judge"] = judged
     languages = [tag for tag in profile.get("languages") or [] if tag] or voice.languages
     language = voice.languages[0] if voice.languages else "en"
     if not speaks(languages, language):
@@ -117,15 +144,25 @@ def finish_voice(
     )
     progress.checkpoint()
     progress.update(step, step + 1, message="speaking the preview")
-    preview = store_preview(voice, preview_text(language))
+    text = preview_text(language)
+    preview = store_preview(voice, text)
     similarity = score(preview, profile)
+    preset = preset_score(profile, text, language) if similarity is not None else None
+    if preset is not None:
+        profile["judge"]["preset"] = preset
+        Voice.objects.filter(pk=voice.pk).update(profile=profile)
     progress.checkpoint()
     Voice.objects.filter(pk=voice.pk).update(similarity=similarity, is_available=True)
     return {
         "voice_id": str(voice.pk),
         "engine": engine.name,
         "engine_label": engine.label,
+        "method": profile.get("method", ""),
         "similarity": similarity,
+        "similarity_judge": f"{judge.NAME}, the preview against held-out reference audio"
+        if similarity is not None
+        else "",
+        "preset": preset,
         "preview_url": f"/api/voices/{voice.pk}/preview",
     }
 
@@ -146,8 +183,23 @@ def clone_run(*, job: Job, progress: ProgressReporter) -> None:
     fit, held_out, really = intake.split_held_out(join(cleaned, gap=0.25))
     engine = cloning_engine(language)
     progress.update(len(cleaned) + 1, steps, message=f"cloning with {engine.label}", force=True)
+
+    def on_step(step: int, total: int, score: float) -> None:
+        # The fitting objective, not a similarity: the judge scores the finished voice.
+        progress.update(step, total, message=f"fitting the voice: step {step} of {total}", force=True, fit=score)
+
+    def should_stop() -> bool:
+        progress.checkpoint()  # raises when the owner cancelled
+        return False
+
+    options = CloneOptions(
+        quality=job.params.get("quality") or "fast",
+        seed=int(job.params.get("seed") or 0),
+        on_step=on_step,
+        should_stop=should_stop,
+    )
     try:
-        profile = engine.clone(reference=fit, language=language, voice_dir=voice_dir(voice.pk))
+        profile = engine.clone(reference=fit, language=language, voice_dir=voice_dir(voice.pk), options=options)
     except EngineError as exc:
         raise ServiceError(str(exc)) from exc
     profile["similarity_reference"] = "held-out audio" if really else "the whole sample (too short to hold out)"

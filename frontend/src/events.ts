@@ -34,6 +34,8 @@ export interface JobProgressEvent extends JobEventBase {
   /** Chunked generations: the sentence just spoken and where its audio is. */
   chunk_index?: number;
   chunk_url?: string;
+  /** A clone being fitted: the fitting objective so far (not a similarity; the judge scores the result). */
+  fit?: number;
 }
 
 export interface JobFinishedEvent extends JobEventBase {

@@ -9,6 +9,7 @@ from synthesis.engines import discover, intelligibility
 from synthesis.engines.base import (
     Audio,
     Capabilities,
+    CloneOptions,
     CloningEngine,
     DesignedVoice,
     DesignEngine,
@@ -25,6 +26,7 @@ from synthesis.engines.base import (
 __all__ = [
     "Audio",
     "Capabilities",
+    "CloneOptions",
     "CloningEngine",
     "DesignEngine",
     "DesignParams",

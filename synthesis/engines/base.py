@@ -123,6 +123,18 @@ class MixingEngine(SpeechEngine, Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CloneOptions:
+    """How to clone: `quality` ("fast" or "best"), a `seed` (same request, same voice), `on_step(step, total,
+    score)` after each step of a search, and `should_stop()` asked between steps (it may raise to cancel)."""
+
+    quality: str = "fast"
+    seed: int = 0
+    on_step: Callable[[int, int, float], None] | None = None
+    should_stop: Callable[[], bool] | None = None
+    exclude: tuple[str, ...] = ()  # preset voices not to start from (a benchmark cloning a preset)
+
+
 @runtime_checkable
 class CloningEngine(SpeechEngine, Protocol):
     """An engine that makes a voice from a reference recording (`capabilities.cloning`)."""
@@ -131,8 +143,11 @@ class CloningEngine(SpeechEngine, Protocol):
 
     def can_clone(self, language: str) -> bool: ...
 
-    def clone(self, *, reference: Audio, language: str, voice_dir: Path) -> dict[str, Any]:
-        """The voice's profile (stored on the Voice and passed back as `options["profile"]`)."""
+    def clone(
+        self, *, reference: Audio, language: str, voice_dir: Path, options: CloneOptions | None = None
+    ) -> dict[str, Any]:
+        """The voice's profile (stored on the Voice and passed back as `options["profile"]`): `method` names how
+        it was made, `languages` what it speaks, `start` the preset voice it started from (if any)."""
         ...
 
 

@@ -24,6 +24,7 @@ from synthesis.engines import register
 from synthesis.engines.base import (
     Audio,
     Capabilities,
+    CloneOptions,
     EngineError,
     ModelNotInstalled,
     PresetVoice,
@@ -173,7 +174,7 @@ class PocketTTSEngine:
         conversation = [{"role": "user", "content": [{"type": "audio"}, {"type": "text", "text": text}]}]
         return processor.apply_chat_template(conversation, tokenize=False)
 
-    def clone(self, *, reference: Audio, language: str, voice_dir: Path, exclude: tuple[str, ...] = ()) -> dict:
+    def clone(self, *, reference: Audio, language: str, voice_dir: Path, options: CloneOptions | None = None) -> dict:
         """Encode the reference into the voice prompt (codec latents), saved in `voice_dir`."""
         import numpy as np
         import torch

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from clonyvoice.audio import Audio, join, wav_bytes
 from clonyvoice.models import Job
+from clonyvoice.paths import media_path
 from synthesis.engines import SynthesisRequest, get_engine
 from tests.workers import run_all_jobs
 from voices.models import Voice, VoiceSample
@@ -178,7 +179,7 @@ def test_missing_file_and_unknown_category(client):
 # --- cloning through the worker -----------------------------------------------------------------------------------
 
 
-def test_clone_with_voice_matching_then_generate(client, owner, run_jobs):
+def test_clone_with_a_kokoro_fit_then_generate(client, owner, run_jobs):
     reference = speech("en-us+f3")
     response = client.post(
         "/api/clone/create",
@@ -192,17 +193,22 @@ def test_clone_with_voice_matching_then_generate(client, owner, run_jobs):
     run_jobs()
     job = client.get(f"/api/jobs/{task_id}").json()
     assert job["status"] == "succeeded", job
-    assert job["result"]["voice_id"] == voice_id
-    assert job["result"]["engine"] == "matching"
+    result = job["result"]
+    assert result["voice_id"] == voice_id and result["engine"] == "kokoro" and result["method"] == "kokoro-fit"
+    # the similarity is the judge's (resemblyzer), never the fitting encoder's, next to the start preset's
+    assert result["similarity_judge"].startswith("resemblyzer")
+    assert result["preset"]["engine"] == "kokoro" and 0 < result["preset"]["similarity"] <= 1.0
 
     voice = client.get(f"/api/voices/{voice_id}").json()
-    assert voice["kind"] == "cloned" and voice["engine"] == "matching"
+    assert voice["kind"] == "cloned" and voice["engine"] == "kokoro"
     assert 0.3 < voice["similarity"] <= 1.0
+    # a fitted voice speaks every language Kokoro speaks
+    assert {"en-us", "es", "ru"} <= set(voice["languages"])
     assert voice["preview_url"] == f"/api/voices/{voice_id}/preview"
     assert client.get(voice["preview_url"]).status_code == 200
     stored = Voice.objects.get(pk=voice_id)
-    assert stored.profile["base"]["engine"] in {"espeak", "festival", "piper"}
-    assert stored.profile["closest"]["similarity"] <= stored.profile["fit_similarity"] + 1e-6
+    assert stored.profile["fit"]["seed"] == 0 and stored.profile["judge"]["encoder"].startswith("resemblyzer")
+    assert media_path(stored.profile["style"]).is_file()
     sample = stored.samples.get()
     assert sample.transcript.startswith("It was a bright")
     assert Path(sample.original.path).is_file() and Path(sample.cleaned.path).is_file()
@@ -220,6 +226,10 @@ def test_clone_with_voice_matching_then_generate(client, owner, run_jobs):
     for task in (generated.json()["task_id"], chunked.json()["task_id"]):
         assert client.get(f"/api/jobs/{task}").json()["status"] == "succeeded"
     assert client.get(f"/api/generations/{generated.json()['task_id']}/audio").status_code == 200
+    spanish = client.post("/api/generate/clone", {"text": "Hola, ¿cómo estás?", "voice_id": voice_id}, format="json")
+    assert spanish.status_code == 202, spanish.content
+    run_jobs()
+    assert client.get(f"/api/jobs/{spanish.json()['task_id']}").json()["status"] == "succeeded"
 
     preview = client.post(f"/api/voices/{voice_id}/generate-preview", {"text": "A new preview."}, format="json")
     assert preview.status_code == 202
@@ -334,3 +344,45 @@ def test_a_preset_voice_gets_one_shared_preview_and_no_generation(client, run_jo
     shared = other.get(f"/api/voices/{preset.pk}/preview")
     assert shared.status_code == 200
     assert b"".join(shared.streaming_content)[:4] == b"RIFF"
+
+
+def test_a_language_kokoro_does_not_speak_is_cloned_by_voice_matching(client, owner, run_jobs):
+    response = client.post(
+        "/api/clone/create",
+        {"file": wav_upload(speech("de")), "name": "Greta", "language": "de", "transcript": "Guten Tag."},
+        format="multipart",
+    )
+    assert response.status_code == 202, response.content
+    run_jobs()
+    job = client.get(f"/api/jobs/{response.json()['task_id']}").json()
+    assert job["status"] == "succeeded", job
+    assert job["result"]["engine"] == "matching" and job["result"]["method"]
+    stored = Voice.objects.get(pk=response.json()["voice_id"])
+    assert stored.profile["base"]["engine"] in {"espeak", "festival", "piper"}
+    assert stored.profile["closest"]["similarity"] <= stored.profile["fit_similarity"] + 1e-6
+
+
+def test_a_fitted_voice_travels_in_a_clonyvoice_file_and_speaks_there(client, outsider, run_jobs):
+    response = client.post(
+        "/api/clone/create",
+        {"file": wav_upload(speech("en-us+m3")), "name": "Theo", "transcript": "Hi."},
+        format="multipart",
+    )
+    run_jobs()
+    voice_id = response.json()["voice_id"]
+    exported = client.post("/api/voices/export", {"voice_ids": [voice_id]}, format="json")
+    archive = SimpleUploadedFile(
+        "theo.clonyvoice", b"".join(exported.streaming_content), content_type="application/zip"
+    )
+    other = APIClient()
+    other.force_authenticate(outsider)
+    assert other.post("/api/voices/import", {"file": archive}, format="multipart").status_code == 201
+    imported = Voice.objects.get(owner=outsider, name="Theo")
+    assert (
+        imported.profile["style"].startswith(f"voices/{imported.pk}/")
+        and media_path(imported.profile["style"]).is_file()
+    )
+    spoken = other.post("/api/generate/clone", {"text": "Hello again.", "voice_id": str(imported.pk)}, format="json")
+    assert spoken.status_code == 202, spoken.content
+    run_jobs()
+    assert other.get(f"/api/jobs/{spoken.json()['task_id']}").json()["status"] == "succeeded"

@@ -3,7 +3,8 @@
 A voice is a style table (510 x 256: one row per phoneme count); the language is in the phonemes, so every voice
 can be asked for every candidate language of `phonemes.py`. A voice is offered in the languages where the
 measurement of `bench/voices.py` found it more intelligible than the best non-neural voice. Mixed voices are
-weighted sums of style tables, named by their formula (`mixing.py`).
+weighted sums of style tables, named by their formula (`mixing.py`). A cloned voice is a table fitted to the
+reference speaker (`fitting.py`), kept as .npy beside the voice.
 """
 
 from __future__ import annotations
@@ -11,19 +12,22 @@ from __future__ import annotations
 import threading
 import zipfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clonyvoice.downloads import disk_size, model_row, modules_present
+from clonyvoice.paths import media_path
 from synthesis.engines import intelligibility, register
 from synthesis.engines.base import (
     Audio,
     Capabilities,
+    CloneOptions,
     EngineError,
     ModelNotInstalled,
     PresetVoice,
     SynthesisRequest,
 )
-from synthesis.engines.kokoro import install, mixing, phonemes
+from synthesis.engines.kokoro import fitting, install, mixing, phonemes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 
 VOICES_FILE = "voices_ja.npz"
 VOCAB_FILE = "vocab.json"
+STYLE_FILE = "kokoro_style.npy"
 # The packaged style tables: Kokoro's Japanese voices (jf = female, jm = male), named after their datasets.
 _GENDERS = {"f": "female", "m": "male"}
 
@@ -46,12 +51,14 @@ class KokoroEngine:
     label = "Kokoro"
     license = "Apache-2.0 (Kokoro-82M); MIT (kokoro-onnx)"
     technology = "neural"
-    capabilities = Capabilities(preset_voices=True, speed=True, pitch=False, seed=False, mixing=True)
+    capabilities = Capabilities(preset_voices=True, cloning=True, speed=True, pitch=False, seed=False, mixing=True)
+    clone_priority = 5  # after a zero-shot neural model (Pocket TTS) when one is installed, before voice matching
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kokoro: Kokoro | None = None
         self._tables: dict[str, np.ndarray] = {}
+        self._fitted: dict[tuple[str, float], np.ndarray] = {}
 
     def _runtime_present(self) -> bool:
         return modules_present("kokoro_onnx", "onnxruntime", "phonemizer") and install.data_dir() is not None
@@ -181,9 +188,66 @@ class KokoroEngine:
         self._load()
         return mixing.blend(self._tables, mixing.parse(voice_id))
 
+    def clone_languages(self) -> tuple[str, ...]:
+        """What a fitted voice speaks: every language a packaged voice passed the measurement in."""
+        spoken = {tag for name in self.table_names() for tag in self.languages_of(name)}
+        return tuple(tag for tag in _with_base_tags(list(phonemes.candidates())) if tag in spoken)
+
+    def can_clone(self, language: str) -> bool:
+        return self.is_installed() and phonemes.resolve(language) is not None and bool(self.clone_languages())
+
+    def clone(
+        self, *, reference: Audio, language: str, voice_dir: Path, options: CloneOptions | None = None
+    ) -> dict[str, Any]:
+        """Fit a style table to the reference speaker (see fitting.py) and keep it beside the voice."""
+        options = options or CloneOptions()
+        excluded = tuple(item.split(":", 1)[1] for item in options.exclude if item.startswith(f"{self.name}:"))
+        try:
+            table, report = fitting.fit(
+                reference,
+                language=phonemes.resolve(language) or "en-us",
+                quality=options.quality,
+                seed=options.seed,
+                on_step=options.on_step,
+                should_stop=options.should_stop,
+                exclude=excluded,
+            )
+        except fitting.FitError as exc:
+            raise EngineError(str(exc)) from exc
+        voice_dir.mkdir(parents=True, exist_ok=True)
+        staged, target = voice_dir / f".{STYLE_FILE}.part", voice_dir / STYLE_FILE
+        with open(staged, "wb") as handle:
+            fitting.save_table(handle, table)
+        staged.replace(target)
+        # A storage name under MEDIA_ROOT (a .clonyvoice import rewrites it), else the absolute path.
+        stored = target.relative_to(media_path()).as_posix() if target.is_relative_to(media_path()) else str(target)
+        return {
+            "method": "kokoro-fit",
+            "style": stored,
+            "start": {"engine": self.name, "voice_id": report["start"]},
+            "fit": report,
+            "languages": list(self.clone_languages()),
+        }
+
+    def _fitted_style(self, profile: dict[str, Any]) -> np.ndarray:
+        """A cloned voice's table, read once per version of its file."""
+        path = media_path(str(profile.get("style") or ""))
+        try:
+            key = (str(path), path.stat().st_mtime)
+        except OSError as exc:
+            raise EngineError("This cloned voice's style file is missing; clone it again.") from exc
+        if key not in self._fitted:
+            try:
+                # kokoro-onnx takes tables shaped as the packaged ones: (510, 1, 256)
+                self._fitted = {key: fitting.load_table(path)[:, None, :]}
+            except (OSError, ValueError, fitting.FitError) as exc:
+                raise EngineError(f"This cloned voice's style file cannot be read: {exc}") from exc
+        return self._fitted[key]
+
     def synthesize(self, request: SynthesisRequest) -> Audio:
         kokoro = self._load()
-        style = self.style(request.voice_id)
+        profile = request.options.get("profile") or {}
+        style = self._fitted_style(profile) if profile.get("method") == "kokoro-fit" else self.style(request.voice_id)
         wanted = request.language or "en-us"
         language = phonemes.resolve(wanted)
         if language is None:

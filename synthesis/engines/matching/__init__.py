@@ -19,6 +19,7 @@ from synthesis.engines import get_engine, register, registry
 from synthesis.engines.base import (
     Audio,
     Capabilities,
+    CloneOptions,
     DesignedVoice,
     DesignParams,
     EngineError,
@@ -53,7 +54,7 @@ class VoiceMatchingEngine:
         return [
             engine
             for engine in registry().values()
-            if engine.capabilities.preset_voices and not engine.capabilities.cloning and engine.is_installed()
+            if engine.capabilities.preset_voices and engine.name != self.name and engine.is_installed()
         ]
 
     def is_installed(self) -> bool:
@@ -81,8 +82,9 @@ class VoiceMatchingEngine:
     def can_clone(self, language: str) -> bool:
         return self.is_installed()
 
-    def clone(self, *, reference: Audio, language: str, voice_dir: Path, exclude: tuple[str, ...] = ()) -> dict:
+    def clone(self, *, reference: Audio, language: str, voice_dir: Path, options: CloneOptions | None = None) -> dict:
         """Fit a profile (base preset + transform) to the reference speaker."""
+        exclude = options.exclude if options else ()
         return fit.fit_profile(reference=reference, language=language, exclude=exclude)
 
     def can_design(self, language: str) -> bool:

@@ -71,7 +71,7 @@ def candidates(language: str, *, exclude: tuple[str, ...] = ()) -> list[PresetVo
     """Installed preset voices that speak `language` (all of them when none does), `engine:voice_id` excluded."""
     pool: list[PresetVoice] = []
     for engine in registry().values():
-        if not engine.capabilities.preset_voices or engine.capabilities.cloning or not engine.is_installed():
+        if not engine.capabilities.preset_voices or not engine.is_installed():
             continue
         try:
             offered = engine.voices()
