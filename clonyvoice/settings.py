@@ -257,6 +257,8 @@ CLONYVOICE_WHISPER_DEVICE = env_choice("CLONYVOICE_WHISPER_DEVICE", "auto", ("au
 CLONYVOICE_WHISPER_COMPUTE_TYPE = env_str("CLONYVOICE_WHISPER_COMPUTE_TYPE")
 # 0: min(4, CPU count).
 CLONYVOICE_WHISPER_THREADS = env_int("CLONYVOICE_WHISPER_THREADS", 0, minimum=0)
+# A cap on the search of a Kokoro clone, in seconds (0: the quality's own budget, about a minute for "fast").
+CLONYVOICE_CLONE_MAX_SECONDS = env_int("CLONYVOICE_CLONE_MAX_SECONDS", 0, minimum=0)
 # The longest audio a transcription job accepts, in seconds.
 CLONYVOICE_TRANSCRIBE_MAX_SECONDS = env_int("CLONYVOICE_TRANSCRIBE_MAX_SECONDS", 4 * 60 * 60, minimum=1)
 # Folders holding apertium's modes (language pairs); empty: Debian's usual places.

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.files.storage import default_storage
 
 from cloning import intake, judge
@@ -197,6 +198,7 @@ def clone_run(*, job: Job, progress: ProgressReporter) -> None:
         seed=int(job.params.get("seed") or 0),
         on_step=on_step,
         should_stop=should_stop,
+        max_seconds=float(settings.CLONYVOICE_CLONE_MAX_SECONDS),
     )
     try:
         profile = engine.clone(reference=fit, language=language, voice_dir=voice_dir(voice.pk), options=options)

@@ -133,6 +133,7 @@ class CloneOptions:
     on_step: Callable[[int, int, float], None] | None = None
     should_stop: Callable[[], bool] | None = None
     exclude: tuple[str, ...] = ()  # preset voices not to start from (a benchmark cloning a preset)
+    max_seconds: float = 0.0  # a cap on the search (0: the quality's own budget)
 
 
 @runtime_checkable

@@ -10,13 +10,28 @@ interface Props {
   engine: string;
   engineLabel: string | null;
   similarity: number | null;
+  /** Who measured the similarity (the judge), how the voice was made, and the start preset's own score. */
+  judge?: string | null;
+  method?: string | null;
+  preset?: { voiceId: string; similarity: number | null } | null;
   previewUrl: string | null;
   testId: string;
   children?: ReactNode;
 }
 
 /** The result of a clone or design: the voice, the engine that made it, its similarity and its preview. */
-export function MadeVoiceCard({ voice, engine, engineLabel, similarity, previewUrl, testId, children }: Props) {
+export function MadeVoiceCard({
+  voice,
+  engine,
+  engineLabel,
+  similarity,
+  judge,
+  method,
+  preset,
+  previewUrl,
+  testId,
+  children,
+}: Props) {
   const { t, locale } = useI18n();
   const score = similarity ?? voice.similarity ?? null;
   const matching = engine === "matching";
@@ -34,7 +49,11 @@ export function MadeVoiceCard({ voice, engine, engineLabel, similarity, previewU
         </span>
       </header>
       <p className="muted small made-engine-note">
-        {matching ? t("made.matchingExplained") : t("made.engineExplained", { engine: engineLabel || engine })}
+        {matching
+          ? t("made.matchingExplained")
+          : method === "kokoro-fit"
+            ? t("made.kokoroExplained")
+            : t("made.engineExplained", { engine: engineLabel || engine })}
       </p>
       <div className="made-grid">
         <div className="made-similarity" data-testid={`${testId}-similarity`} data-value={score ?? ""}>
@@ -50,7 +69,13 @@ export function MadeVoiceCard({ voice, engine, engineLabel, similarity, previewU
               <ProgressBar value={similarityPercent(score)} label={t("made.similarity")} size="sm" />
             </>
           )}
+          {preset && preset.similarity !== null && (
+            <p className="small" data-testid={`${testId}-preset`} data-value={preset.similarity}>
+              {t("made.presetScore", { voice: preset.voiceId, percent: similarityPercent(preset.similarity) })}
+            </p>
+          )}
           <p className="muted small">{t("made.similarityExplained")}</p>
+          {judge && <p className="muted small" data-testid={`${testId}-judge`}>{t("made.judge", { judge })}</p>}
         </div>
         <div className="made-preview">
           <div className="made-label">{t("made.preview")}</div>

@@ -38,6 +38,9 @@ export function useMadeVoiceJob(cancelUrl: string, onError: (err: unknown) => vo
             engine: stringField(done.result, "engine") ?? voice.engine,
             engineLabel: stringField(done.result, "engine_label"),
             similarity: numberField(done.result, "similarity") ?? voice.similarity ?? null,
+            judge: stringField(done.result, "similarity_judge"),
+            method: stringField(done.result, "method"),
+            preset: presetOf(done.result),
             previewUrl: stringField(done.result, "preview_url") ?? voice.preview_url,
           },
           result: done.result,
@@ -64,4 +67,12 @@ export function useMadeVoiceJob(cancelUrl: string, onError: (err: unknown) => vo
   };
 
   return { job, running, follow, clear, made, cancel, cancelling };
+}
+
+/** The start preset's judged similarity from a clone's result (`preset: {voice_id, similarity}`), if any. */
+function presetOf(result: unknown): { voiceId: string; similarity: number | null } | null {
+  if (!result || typeof result !== "object") return null;
+  const preset = (result as Record<string, unknown>).preset;
+  const voiceId = stringField(preset, "voice_id");
+  return voiceId ? { voiceId, similarity: numberField(preset, "similarity") } : null;
 }

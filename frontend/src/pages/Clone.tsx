@@ -49,6 +49,7 @@ export function ClonePage() {
   const [category, setCategory] = useState("");
   const [categories, setCategories] = useState<Category[]>([]);
   const [transcript, setTranscript] = useState("");
+  const [quality, setQuality] = useState<"fast" | "best">("fast");
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [clipError, setClipError] = useState<string | null>(null);
@@ -122,6 +123,7 @@ export function ClonePage() {
       form.append("description", description.trim());
       if (category) form.append("category", category);
       form.append("transcript", transcript.trim());
+      form.append("quality", quality);
       let url = "/api/clone/create";
       if (withRegions) {
         // Only the regions are used; a file without regions is used whole.
@@ -290,6 +292,14 @@ export function ClonePage() {
             onChange={(e) => setTranscript(e.target.value)}
           />
           <small className="muted">{t("clone.transcriptHint")}</small>
+        </label>
+        <label className="field">
+          <span>{t("clone.quality")}</span>
+          <select data-testid="clone-quality" value={quality} onChange={(e) => setQuality(e.target.value === "best" ? "best" : "fast")}>
+            <option value="fast">{t("clone.qualityFast")}</option>
+            <option value="best">{t("clone.qualityBest")}</option>
+          </select>
+          <small className="muted">{t("clone.qualityHint")}</small>
         </label>
         {error && (
           <p className="alert alert-error" role="alert" data-testid="clone-error">

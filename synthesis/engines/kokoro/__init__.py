@@ -9,6 +9,7 @@ reference speaker (`fitting.py`), kept as .npy beside the voice.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import zipfile
 from collections.abc import Callable, Sequence
@@ -202,11 +203,17 @@ class KokoroEngine:
         """Fit a style table to the reference speaker (see fitting.py) and keep it beside the voice."""
         options = options or CloneOptions()
         excluded = tuple(item.split(":", 1)[1] for item in options.exclude if item.startswith(f"{self.name}:"))
+        if options.quality not in fitting.QUALITIES:
+            raise EngineError(f"quality must be one of {', '.join(fitting.QUALITIES)}")
+        budget = fitting.QUALITIES[options.quality]
+        if options.max_seconds:
+            budget = dataclasses.replace(budget, budget_s=min(budget.budget_s, options.max_seconds))
         try:
             table, report = fitting.fit(
                 reference,
                 language=phonemes.resolve(language) or "en-us",
                 quality=options.quality,
+                overrides=budget,
                 seed=options.seed,
                 on_step=options.on_step,
                 should_stop=options.should_stop,
