@@ -9,6 +9,7 @@ import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -120,6 +121,7 @@ def _cache_key(key_id: str) -> str:
 
 
 INDEX_CACHE_KEY = "apikey:index"
+DECOY_CACHE_KEY = "apikey:decoy"
 
 
 def apikey_forget(key_id: str) -> None:
@@ -127,27 +129,36 @@ def apikey_forget(key_id: str) -> None:
     cache.delete_many([_cache_key(key_id), INDEX_CACHE_KEY])
 
 
-def _lookup(key_id: str) -> ApiKey | None:
-    """The key with this id, in the same time whether it exists or not.
+def _decoy() -> ApiKey:
+    """A key that is never saved, with an owner: looked up (and unpickled) in place of an unknown id's key."""
+    return ApiKey(key_id="decoy000", secret_hash="0" * 64, owner=get_user_model()(username="decoy"))
+
+
+def _lookup(key_id: str) -> tuple[ApiKey | None, str]:
+    """The key with this id (or None) and the hash to compare the secret with, in the same time either way.
 
     Each ASGI request runs in a fresh thread, so a database lookup would also open a database connection; the
-    shared Redis cache keeps authentication to one round trip. That round trip fetches the index of every key
-    id with the entry for this one, so an unknown id is answered from the cache as a known one is, and how long
-    a wrong key takes says nothing about whether its id exists.
+    shared Redis cache keeps authentication to two round trips: the index of every key id, then the entry for
+    this id, or for an unknown id a decoy key, unpickled and compared in its place. An unknown id costs what a
+    known one does: how long a wrong key takes says nothing about whether its id exists.
     """
-    found = cache.get_many([INDEX_CACHE_KEY, _cache_key(key_id)])
-    index = found.get(INDEX_CACHE_KEY)
+    index = cache.get(INDEX_CACHE_KEY)
     if index is None:
         index = frozenset(ApiKey.objects.values_list("key_id", flat=True))
         cache.set(INDEX_CACHE_KEY, index, KEY_CACHE_SECONDS)
-    if key_id not in index:
-        return None
-    api_key = found.get(_cache_key(key_id))
-    if api_key is None:
-        api_key = ApiKey.objects.select_related("owner").filter(key_id=key_id).first()
-        if api_key is not None:
-            cache.set(_cache_key(key_id), api_key, KEY_CACHE_SECONDS)
-    return api_key
+    known = key_id in index
+    entry = cache.get(_cache_key(key_id) if known else DECOY_CACHE_KEY)
+    if not known:
+        if entry is None:
+            entry = _decoy()
+            cache.set(DECOY_CACHE_KEY, entry, None)
+        return None, entry.secret_hash
+    if entry is None:
+        entry = ApiKey.objects.select_related("owner").filter(key_id=key_id).first()
+        if entry is None:
+            return None, _decoy().secret_hash
+        cache.set(_cache_key(key_id), entry, KEY_CACHE_SECONDS)
+    return entry, entry.secret_hash
 
 
 def apikey_current(key_id: str) -> ApiKey | None:
@@ -166,8 +177,7 @@ def apikey_verify(*, token: str) -> ApiKey | None:
         _hash_secret(token)
         return None
     key_id, secret = parsed
-    api_key = _lookup(key_id)
-    expected = api_key.secret_hash if api_key else "0" * 64
+    api_key, expected = _lookup(key_id)
     matches = hmac.compare_digest(_hash_secret(secret), expected)
     if api_key is None or not matches or not api_key.is_active or not api_key.owner.is_active:
         return None
