@@ -30,6 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.texts import STORY  # noqa: E402
 from cloning import intake  # noqa: E402
 from cloning.similarity import cosine, embed  # noqa: E402
 from cloning.texts import preview_text  # noqa: E402
@@ -37,20 +38,6 @@ from clonyvoice.audio import Audio, join, write_wav  # noqa: E402
 from synthesis.engines import CloneOptions, SynthesisRequest, get_engine  # noqa: E402
 from synthesis.engines.matching import apply_transform  # noqa: E402
 
-STORY = [
-    "It was a bright cold day in April, and the clocks were striking thirteen.",
-    "Winston Smith slipped quickly through the glass doors of Victory Mansions.",
-    "The hallway smelt of boiled cabbage and old rag mats.",
-    "At one end of it a coloured poster, too large for indoor display, had been tacked to the wall.",
-    "It depicted simply an enormous face, more than a metre wide.",
-    "It was the face of a man of about forty-five, with a heavy black moustache.",
-    "Winston made for the stairs. It was no use trying the lift.",
-    "Even at the best of times it was seldom working, and at present the electric current was cut off.",
-    "The flat was seven flights up, and Winston, who was thirty-nine, went slowly.",
-    "On each landing, opposite the lift shaft, the poster with the enormous face gazed from the wall.",
-    "Outside, even through the shut window pane, the world looked cold.",
-    "Down in the street little eddies of wind were whirling dust and torn paper into spirals.",
-]
 HELD_OUT = (
     "Behind him the radio was still babbling away about pig iron and the overfulfilment of the plan. "
     "The telescreen received and transmitted simultaneously."

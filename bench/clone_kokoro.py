@@ -47,6 +47,7 @@ django.setup()
 
 import numpy as np  # noqa: E402
 
+from bench.texts import STORY  # noqa: E402
 from cloning import judge  # noqa: E402
 from cloning.similarity import cosine, embed  # noqa: E402
 from clonyvoice.audio import Audio, read_wav  # noqa: E402
@@ -64,20 +65,6 @@ ASTERISK = [
     ("carlo", "Carlo (it, m)", "it_IT_m_Carlo", "it"),
     ("ivrru", "IvrvoiceRU (ru, f)", "ru_RU_f_IvrvoiceRU", "ru"),
     ("menardi", "Menardi (it, f)", "it_IT_f_Menardi", "it"),
-]
-STORY = [
-    "It was a bright cold day in April, and the clocks were striking thirteen.",
-    "Winston Smith slipped quickly through the glass doors of Victory Mansions.",
-    "The hallway smelt of boiled cabbage and old rag mats.",
-    "At one end of it a coloured poster, too large for indoor display, had been tacked to the wall.",
-    "It depicted simply an enormous face, more than a metre wide.",
-    "It was the face of a man of about forty-five, with a heavy black moustache.",
-    "Winston made for the stairs. It was no use trying the lift.",
-    "Even at the best of times it was seldom working, and at present the electric current was cut off.",
-    "The flat was seven flights up, and Winston, who was thirty-nine, went slowly.",
-    "On each landing, opposite the lift shaft, the poster with the enormous face gazed from the wall.",
-    "Outside, even through the shut window pane, the world looked cold.",
-    "Down in the street little eddies of wind were whirling dust and torn paper into spirals.",
 ]
 SYNTHETIC = [
     ("joe", "Piper joe (syn)", "piper", "en_US-joe-medium"),

