@@ -141,7 +141,11 @@ def finish_voice(
     voice.profile = profile
     voice.languages = languages
     Voice.objects.filter(pk=voice.pk).update(
-        engine=voice.engine, engine_voice_id=voice.engine_voice_id, profile=profile, languages=languages
+        engine=voice.engine,
+        engine_voice_id=voice.engine_voice_id,
+        profile=profile,
+        languages=languages,
+        technology=getattr(engine, "technology", ""),
     )
     progress.checkpoint()
     progress.update(step, step + 1, message="speaking the preview")
