@@ -91,6 +91,7 @@ class DiskStats(TypedDict):
     total: int
     used: int
     free: int
+    percent: float
 
 
 class ProcessStats(TypedDict):

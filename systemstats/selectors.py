@@ -7,6 +7,7 @@ import platform
 import shutil
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -43,16 +44,26 @@ def _cpu_percent() -> tuple[float, list[float]]:
         return total, per_core
 
 
+GPU_NO_NVIDIA = "no_nvidia_gpu"
+"""No NVIDIA driver or card answers on this machine (NVML's library is missing, or it sees no device)."""
+GPU_NO_NVML = "nvml_not_installed"
+"""The Python binding that reads NVIDIA cards (nvidia-ml-py) is not installed."""
+GPU_NVML_ERROR = "nvml_error"
+"""NVML is there but failed; `detail` has its message."""
+
+
 def gpu_info() -> dict[str, Any]:
-    """NVIDIA GPUs through NVML, or why there are none."""
+    """NVIDIA GPUs through NVML, or why there are none: `reason` is a code for clients to word, `detail` is the
+    underlying message for a log."""
     try:
         import pynvml
     except ImportError:
-        return {"available": False, "reason": "nvidia-ml-py is not installed", "gpus": []}
+        return _no_gpu(GPU_NO_NVML, "nvidia-ml-py is not installed")
     try:
         pynvml.nvmlInit()
     except pynvml.NVMLError as exc:
-        return {"available": False, "reason": f"No NVIDIA driver: {exc}", "gpus": []}
+        missing = (pynvml.NVMLError_LibraryNotFound, pynvml.NVMLError_DriverNotLoaded, pynvml.NVMLError_NoPermission)
+        return _no_gpu(GPU_NO_NVIDIA if isinstance(exc, missing) else GPU_NVML_ERROR, str(exc))
     try:
         gpus = []
         for index in range(pynvml.nvmlDeviceGetCount()):
@@ -75,9 +86,15 @@ def gpu_info() -> dict[str, Any]:
                     ],
                 }
             )
+        if not gpus:
+            return _no_gpu(GPU_NO_NVIDIA, "NVML sees no device")
         return {"available": True, "driver": _nvml(pynvml.nvmlSystemGetDriverVersion), "gpus": gpus}
     finally:
         pynvml.nvmlShutdown()
+
+
+def _no_gpu(reason: str, detail: str) -> dict[str, Any]:
+    return {"available": False, "reason": reason, "detail": detail, "gpus": []}
 
 
 def _nvml(function: Any, *args: Any) -> Any:
@@ -99,7 +116,7 @@ def system_stats() -> dict[str, Any]:
     total, per_core = _cpu_percent()
     memory = psutil.virtual_memory()
     swap = psutil.swap_memory()
-    disk = shutil.disk_usage(settings.DATA_DIR)
+    disk = disk_usage(settings.DATA_DIR)
     process = psutil.Process()
     gpu = gpu_info()
     return {
@@ -107,10 +124,19 @@ def system_stats() -> dict[str, Any]:
         "cpu": {"percent": total, "per_core": per_core, "cores": len(per_core)},
         "memory": {"total": memory.total, "used": memory.total - memory.available, "percent": memory.percent},
         "swap": {"total": swap.total, "used": swap.used, "percent": swap.percent},
-        "disk": {"path": str(settings.DATA_DIR), "total": disk.total, "used": disk.used, "free": disk.free},
+        "disk": disk,
         "process": {"pid": process.pid, "rss": process.memory_info().rss},
         "gpu": {"available": gpu["available"], "gpus": gpu["gpus"], "reason": gpu.get("reason")},
     }
+
+
+def disk_usage(path: Path) -> dict[str, Any]:
+    """The file system holding `path`, as `df` reports it: blocks reserved for root count neither as used nor as
+    free, so the share used is used / (used + free), not used / total."""
+    usage = shutil.disk_usage(path)
+    usable = usage.used + usage.free
+    percent = round(usage.used * 100 / usable, 1) if usable else 0.0
+    return {"path": str(path), "total": usage.total, "used": usage.used, "free": usage.free, "percent": percent}
 
 
 def _worker_runtime(workers: list[dict[str, Any]]) -> dict[str, Any] | None:

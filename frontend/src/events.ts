@@ -79,7 +79,7 @@ export interface SystemStatsEvent {
   cpu: { percent: number; per_core: number[]; cores: number };
   memory: { total: number; used: number; percent: number };
   swap: { total: number; used: number; percent: number };
-  disk: { path: string; total: number; used: number; free: number };
+  disk: { path: string; total: number; used: number; free: number; percent: number };
   process: { pid: number; rss: number };
   gpu: { available: boolean; gpus: GpuDevice[]; reason: string | null };
 }
