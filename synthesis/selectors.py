@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.text import slugify
 
 from clonyvoice.errors import NotFound
 from clonyvoice.jobs import job_get
@@ -29,6 +30,14 @@ def generation_detail(generation: Generation) -> Generation:
     takes = Prefetch("takes", queryset=Take.objects.order_by("number"))
     chunks = Prefetch("chunks", queryset=Chunk.objects.select_related("voice").prefetch_related(takes))
     return Generation.objects.select_related("job").prefetch_related(chunks).get(pk=generation.pk)
+
+
+def generation_file_names(generation: Generation) -> tuple[str, str]:
+    """What a download of the generation is called, without extension: its project name as a slug (Unicode
+    kept: "Глава 1" → "глава-1") and an ASCII-only one for clients that cannot read the Unicode name."""
+    fallback = f"clonyvoice-{str(generation.pk)[:8]}"
+    name = slugify(generation.title, allow_unicode=True)[:80] or fallback
+    return name, name if name.isascii() else fallback
 
 
 def generation_get(*, owner: AbstractBaseUser, generation_id: Any) -> Generation:

@@ -13,6 +13,13 @@ class SpeechSettingsIn(serializers.Serializer):
     pitch = serializers.FloatField(min_value=-12, max_value=12, default=0.0, help_text="Semitones.")
     seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, allow_null=True, default=None)
     format = serializers.ChoiceField(choices=FORMAT_CHOICES, default="wav")
+    title = serializers.CharField(
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The project's name (titles History, names downloads); default: the text's first words.",
+    )
 
 
 class GenerateIn(SpeechSettingsIn):
@@ -177,6 +184,15 @@ class GenerationDetailOut(GenerationOut):
 
     class Meta(GenerationOut.Meta):
         fields = [*GenerationOut.Meta.fields, "text", "started_at", "finished_at", "chunks"]
+
+
+class GenerationUpdateIn(serializers.Serializer):
+    title = serializers.CharField(max_length=80, help_text="The project's name.")
+
+
+class TextLimitsOut(serializers.Serializer):
+    text_chars = serializers.IntegerField(help_text="The longest text (or script) one generation takes.")
+    chunks = serializers.IntegerField(help_text="The most sentences one generation makes.")
 
 
 class GenerationListQuery(serializers.Serializer):

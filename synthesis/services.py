@@ -181,8 +181,12 @@ def generation_start(
     seed: int | None = None,
     fmt: str = "wav",
     max_chars: int = 300,
+    title: str = "",
 ) -> Job:
-    """Plan the chunks and hand the generation to the gpu worker. Returns the job (its id is the task_id)."""
+    """Plan the chunks and hand the generation to the gpu worker. Returns the job (its id is the task_id).
+
+    `title` names the project (History, downloads); without one, the text's first words do.
+    """
     planned: list[tuple[Segment, str, str]] = []
     for segment in segments:
         pieces = split_text(segment.text, language=segment.language, max_chars=max_chars)
@@ -207,7 +211,13 @@ def generation_start(
     with transaction.atomic():
         job = job_create(owner=owner, kind=f"generation.{mode}", actor=synthesize_generation, params={})
         generation = Generation.objects.create(
-            job=job, owner=owner, mode=mode, title=_title(text), text=text, settings=settings_, output_format=fmt
+            job=job,
+            owner=owner,
+            mode=mode,
+            title=_title(title) or _title(text),
+            text=text,
+            settings=settings_,
+            output_format=fmt,
         )
         Chunk.objects.bulk_create(
             Chunk(
@@ -227,6 +237,17 @@ def generation_start(
 def _title(text: str) -> str:
     words = " ".join(text.split())
     return words if len(words) <= 80 else words[:77].rsplit(" ", 1)[0] + "…"
+
+
+def generation_rename(*, owner: AbstractBaseUser, generation_id: Any, title: str) -> Generation:
+    """Name the project: History shows it and downloads are named after it."""
+    generation = generation_get(owner=owner, generation_id=generation_id)
+    name = _title(title)
+    if not name:
+        raise ServiceError("Give the project a name.", code="empty_title")
+    generation.title = name
+    generation.save(update_fields=["title", "updated_at"])
+    return generation
 
 
 def chunk_regenerate_start(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("generate/merge-chunks", views.MergeChunksView.as_view()),
     path("generation/cancel", views.GenerationCancelView.as_view()),
     path("text/split", views.TextSplitView.as_view()),
+    path("text/limits", views.TextLimitsView.as_view()),
     path("translate", views.TranslateView.as_view()),
     path("translate/pairs", views.TranslatePairsView.as_view()),
     path("audio/chunk/<str:task_id>/<int:index>", views.ChunkAudioView.as_view()),

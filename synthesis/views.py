@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -27,12 +28,14 @@ from synthesis.serializers import (
     GenerationDetailOut,
     GenerationListQuery,
     GenerationOut,
+    GenerationUpdateIn,
     MergeIn,
     MultiLangIn,
     MultiVoiceIn,
     RegenerateIn,
     SelectTakeIn,
     SplitIn,
+    TextLimitsOut,
     TranslateIn,
     TranslationOut,
 )
@@ -65,6 +68,7 @@ class _StartGenerationView(ScopedView):
             mode=self.mode,
             segments=self.segments(request, data),
             max_chars=data.get("max_chars", 300),
+            title=data["title"],
             **_settings(data),
         )
         return Response(accepted(job), status=status.HTTP_202_ACCEPTED)
@@ -225,6 +229,14 @@ class TextSplitView(ScopedView):
         )
 
 
+class TextLimitsView(ScopedView):
+    required_scopes = {"GET": TTS_GENERATE}
+
+    @extend_schema(summary="How long a text one generation takes", responses={200: TextLimitsOut})
+    def get(self, request: Request) -> Response:
+        return Response(TextLimitsOut({"text_chars": services.MAX_TEXT_CHARS, "chunks": services.MAX_CHUNKS}).data)
+
+
 class ChunkAudioView(FileView):
     required_scopes = {"GET": TTS_GENERATE}
 
@@ -263,11 +275,24 @@ class GenerationListView(ScopedView):
 
 
 class GenerationDetailView(ScopedView):
-    required_scopes = {"GET": VOICES_READ, "DELETE": VOICES_WRITE}
+    required_scopes = {"GET": VOICES_READ, "PATCH": VOICES_WRITE, "DELETE": VOICES_WRITE}
 
     @extend_schema(summary="Get generation details", responses={200: GenerationDetailOut, 404: ERROR_SCHEMA})
     def get(self, request: Request, generation_id: str) -> Response:
         generation = selectors.generation_get(owner=request.user, generation_id=generation_id)
+        return Response(GenerationDetailOut(selectors.generation_detail(generation)).data)
+
+    @extend_schema(
+        summary="Rename a generation (its project name)",
+        request=GenerationUpdateIn,
+        responses={200: GenerationDetailOut, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA},
+    )
+    def patch(self, request: Request, generation_id: str) -> Response:
+        data = GenerationUpdateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        generation = services.generation_rename(
+            owner=request.user, generation_id=generation_id, title=data.validated_data["title"]
+        )
         return Response(GenerationDetailOut(selectors.generation_detail(generation)).data)
 
     @extend_schema(summary="Delete a generation", responses={204: None, 404: ERROR_SCHEMA})
@@ -287,12 +312,14 @@ class GenerationAudioView(FileView):
         if not generation.output:
             raise NotFound("No final audio yet: merge the chunks first.", code="not_merged")
         fmt = Path(generation.output.name).suffix.lstrip(".")
-        return FileResponse(
-            generation.output.open("rb"),
-            as_attachment=request.query_params.get("download") == "1",
-            filename=f"clonyvoice-{str(generation.pk)[:8]}.{fmt}",
-            content_type=content_type(fmt),
+        response = FileResponse(generation.output.open("rb"), content_type=content_type(fmt))
+        name, ascii_name = selectors.generation_file_names(generation)
+        disposition = "attachment" if request.query_params.get("download") == "1" else "inline"
+        # RFC 6266/5987: an ASCII name for old clients, the real (Unicode) one in `filename*`.
+        response["Content-Disposition"] = (
+            f"{disposition}; filename=\"{ascii_name}.{fmt}\"; filename*=UTF-8''{quote(f'{name}.{fmt}')}"
         )
+        return response
 
 
 class SelectTakeView(ScopedView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -10,7 +11,10 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 
 from clonyvoice.errors import NotFound
 from synthesis.engines import TECHNOLOGIES, voice_rank
+from voices.languages import codes_named
 from voices.models import Category, Favorite, Voice, speaks
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
 
 
 def voices_visible(*, user: AbstractBaseUser) -> QuerySet[Voice]:
@@ -25,18 +29,8 @@ def voices_visible(*, user: AbstractBaseUser) -> QuerySet[Voice]:
 
 def voice_list(*, user: AbstractBaseUser, filters: dict[str, Any]) -> QuerySet[Voice]:
     voices = voices_visible(user=user)
-    if q := filters.get("q"):
-        # What the cards show can be searched: tags, gender and how the voice is made, besides names.
-        voices = voices.filter(
-            Q(name__icontains=q)
-            | Q(description__icontains=q)
-            | Q(accent__icontains=q)
-            | Q(engine_voice_id__icontains=q)
-            | Q(engine__iexact=q)
-            | Q(technology__iexact=q)
-            | Q(gender__iexact=q)
-            | Q(tags__icontains=q)
-        )
+    if text := (filters.get("search") or filters.get("q") or "").strip():
+        voices = voices.filter(_search(text))
     if category := filters.get("category"):
         voices = (
             voices.filter(category_id=category) if str(category).isdigit() else voices.filter(category__name=category)
@@ -63,19 +57,65 @@ def voice_list(*, user: AbstractBaseUser, filters: dict[str, Any]) -> QuerySet[V
     return voices.order_by(own_first, tier, "name")
 
 
-def _ranked(voices: QuerySet[Voice], *, language: str) -> QuerySet[Voice]:
-    """The voices that speak `language`: the user's own first, then the most intelligible (as measured) first."""
-    rows = voices.values_list("pk", "languages", "owner_id", "engine", "engine_voice_id", "technology", "name")
-    ranked = sorted(
-        (row for row in rows if speaks(row[1], language)),
-        key=lambda row: (
-            row[2] is None,
-            voice_rank(engine=row[3], voice_id=row[4], technology=row[5], language=language),
-            row[6],
-        ),
+def _search(text: str) -> Q:
+    """What the cards show can be searched: names, description, tags, gender, how the voice is made, and its
+    languages by code ("en-gb") or by name in English, natively or in a UI language ("British", "русский")."""
+    match = (
+        Q(name__icontains=text)
+        | Q(description__icontains=text)
+        | Q(accent__icontains=text)
+        | Q(engine_voice_id__icontains=text)
+        | Q(engine__iexact=text)
+        | Q(technology__iexact=text)
+        | Q(gender__iexact=text)
+        | Q(tags__icontains=text)
     )
+    codes = codes_named(text)
+    if LANGUAGE_CODE.fullmatch(text.lower()):
+        codes.add(text.lower())
+    for code in codes:
+        # Tags are stored as a JSON list: a quote starts each tag, so this finds the code and its variants.
+        match |= Q(languages__icontains=f'"{code}"') | Q(languages__icontains=f'"{code}-')
+    return match
+
+
+def _ranked(voices: QuerySet[Voice], *, language: str) -> QuerySet[Voice]:
+    """The voices that speak `language`, best first: neural before the rest (an own clone spoken by a formant
+    engine does not outrank a neural preset), the user's own first within that, then the most intelligible."""
+    rows = [
+        row
+        for row in voices.values_list(
+            "pk", "languages", "owner_id", "engine", "engine_voice_id", "technology", "profile", "name"
+        )
+        if speaks(row[1], language)
+    ]
+    base_technology = _preset_technologies()
+    ranks = {
+        pk: voice_rank(
+            engine=engine,
+            voice_id=voice_id,
+            technology=_technology(technology, profile, base_technology),
+            language=language,
+        )
+        for pk, _languages, _owner, engine, voice_id, technology, profile, _name in rows
+    }
+    ranked = sorted(rows, key=lambda row: (ranks[row[0]][0], row[2] is None, ranks[row[0]][1], row[7]))
     order = Case(*(When(pk=row[0], then=Value(n)) for n, row in enumerate(ranked)), output_field=IntegerField())
     return voices.filter(pk__in=[row[0] for row in ranked]).order_by(order)
+
+
+def _preset_technologies() -> dict[tuple[str, str], str]:
+    rows = Voice.objects.filter(kind=Voice.Kind.PRESET).values_list("engine", "engine_voice_id", "technology")
+    return {(engine, voice_id): technology for engine, voice_id, technology in rows}
+
+
+def _technology(technology: str, profile: dict[str, Any], presets: dict[tuple[str, str], str]) -> str:
+    """How a voice's speech is made: its own technology, else (a voice spoken through a base preset, as voice
+    matching does) the base preset's — an eSpeak-based clone sounds like eSpeak."""
+    if technology:
+        return technology
+    base = (profile or {}).get("base") or {}
+    return presets.get((str(base.get("engine", "")), str(base.get("voice_id", ""))), "")
 
 
 def voice_get(*, user: AbstractBaseUser, voice_id: str | uuid.UUID) -> Voice:
@@ -102,12 +142,18 @@ def default_voice_for(*, user: AbstractBaseUser, language: str, gender: str = ""
         return None
     exact = [v for v in candidates if language.lower() in v.languages]
     pool = exact or candidates
+    presets = _preset_technologies()
     return min(
         pool,
         key=lambda v: (
             not v.is_favorite,
             bool(gender) and v.gender != gender,
-            voice_rank(engine=v.engine, voice_id=v.engine_voice_id, technology=v.technology, language=language),
+            voice_rank(
+                engine=v.engine,
+                voice_id=v.engine_voice_id,
+                technology=_technology(v.technology, v.profile, presets),
+                language=language,
+            ),
             v.kind != Voice.Kind.PRESET,
             v.name,
         ),

@@ -106,7 +106,12 @@ class VoiceMixIn(serializers.Serializer):
 
 
 class VoiceListQuery(serializers.Serializer):
-    q = serializers.CharField(required=False, max_length=100)
+    search = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text="Name, description, tags, gender, engine, or a language by code or name (English, Russian, native).",
+    )
+    q = serializers.CharField(required=False, max_length=100, help_text="The same as `search`.")
     category = serializers.CharField(required=False, max_length=60)
     language = serializers.CharField(required=False, max_length=16)
     engine = serializers.CharField(required=False, max_length=32)
