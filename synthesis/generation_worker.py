@@ -7,6 +7,7 @@ generation and starts these jobs is `synthesis.services`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,16 @@ def _remove_orphans(generation: Generation) -> None:
             path.unlink(missing_ok=True)
 
 
-def generation_run(*, generation: Generation, progress: ProgressReporter) -> None:
-    """Speak every chunk that has no take yet (so a redelivered job resumes), then the single file."""
+def generation_run(
+    *,
+    generation: Generation,
+    progress: ProgressReporter,
+    on_sentence: Callable[[int, int, audio.Audio], None] | None = None,
+) -> None:
+    """Speak every chunk that has no take yet (so a redelivered job resumes), then the single file.
+
+    `on_sentence(index, total, audio)` hears each chunk's selected take as soon as it is there (a stream).
+    """
     if generation.job.attempts > 1:
         _remove_orphans(generation)
     opts = generation.settings
@@ -103,6 +112,10 @@ def generation_run(*, generation: Generation, progress: ProgressReporter) -> Non
             except Exception as exc:
                 Chunk.objects.filter(pk=chunk.pk).update(status=Chunk.Status.FAILED, error=failure_message(exc)[:2000])
                 raise
+        if on_sentence is not None:
+            on_sentence(
+                chunk.index, total, spoken.get(chunk.index) or audio.read_wav(Path(chunk.selected_take.audio.path))
+            )
         progress.update(
             chunk.index + 1,
             total,

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -26,6 +26,7 @@ from clonyvoice.scopes import TTS_GENERATE, VOICES_READ
 from synthesis import services
 from synthesis.models import Generation
 from synthesis.scripts import detect_language_confident
+from synthesis.streaming.responses import STREAM_FORMATS, stream_response
 from voices.models import Voice
 from voices.selectors import default_voice_for, voices_visible
 
@@ -44,6 +45,8 @@ OPENAI_VOICES = {
     "verse": "male",
 }
 WAIT_SECONDS = 300
+# Formats whose deltas would not be audio on their own in server-sent events.
+SSE_REFUSED = ("wav",)
 POLL_SECONDS = 0.05
 
 
@@ -54,6 +57,29 @@ class SpeechIn(serializers.Serializer):
     response_format = serializers.ChoiceField(choices=["mp3", "opus", "aac", "flac", "wav", "pcm"], default="mp3")
     speed = serializers.FloatField(min_value=0.5, max_value=2.0, default=1.0)
     instructions = serializers.CharField(required=False, allow_blank=True)
+    stream_format = serializers.ChoiceField(
+        choices=STREAM_FORMATS,
+        default="audio",
+        help_text="`audio`: the file's bytes as they are made; `sse`: `speech.audio.delta` events with base64 audio, "
+        "then `speech.audio.done`.",
+    )
+    stream = serializers.BooleanField(
+        default=True,
+        help_text="ClonyVoice's own: `false` answers once the whole file is made (with its length), as before.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["stream_format"] == "sse" and not attrs["stream"]:
+            raise ServiceError("stream_format sse is a stream: leave stream at true.", code="stream_required")
+        if attrs["stream_format"] == "sse" and attrs["response_format"] in SSE_REFUSED:
+            raise ServiceError(
+                "wav cannot stream as server-sent events: its header claims a length no delta knows. "
+                "Use pcm for the same samples without a header, or stream_format audio for a streaming WAV.",
+                code="format_not_streamable",
+                response_format=attrs["response_format"],
+                stream_format="sse",
+            )
+        return attrs
 
 
 def _resolve_voice(*, user: AbstractBaseUser, voice: Any, model: str, text: str) -> Voice:
@@ -93,11 +119,20 @@ class SpeechView(FileView):
 
     @extend_schema(
         summary="OpenAI-compatible text to speech",
+        description="The audio streams: the response starts with the first sentence and grows as the next ones are "
+        "made (chunked transfer), or carries server-sent events with `stream_format: sse`. The generation is a job "
+        "like any other (history, takes, /ws events); `X-Task-Id` names it. A client that disconnects cancels it.",
         request=SpeechIn,
-        responses={(200, "audio/*"): bytes, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA},
+        responses={
+            (200, "audio/*"): bytes,
+            (200, "text/event-stream"): str,
+            400: ERROR_SCHEMA,
+            404: ERROR_SCHEMA,
+            429: ERROR_SCHEMA,
+        },
         tags=["openai"],
     )
-    def post(self, request: Request) -> FileResponse:
+    def post(self, request: Request) -> FileResponse | StreamingHttpResponse:
         data = SpeechIn(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -109,7 +144,16 @@ class SpeechView(FileView):
             segments=segments,
             speed=d["speed"],
             fmt=d["response_format"],
+            stream=d["stream"],
         )
+        if d["stream"]:
+            return stream_response(
+                owner=request.user,
+                job_id=job.pk,
+                fmt=d["response_format"],
+                stream_format=d["stream_format"],
+                input_chars=len(d["input"]),
+            )
         job = _wait(job.pk)
         if job.status != Job.Status.SUCCEEDED:
             raise ServiceError(job.error or f"Speech generation {job.status}.", code="generation_failed", status=503)

@@ -182,10 +182,12 @@ def generation_start(
     fmt: str = "wav",
     max_chars: int = 300,
     title: str = "",
+    stream: bool = False,
 ) -> Job:
     """Plan the chunks and hand the generation to the gpu worker. Returns the job (its id is the task_id).
 
-    `title` names the project (History, downloads); without one, the text's first words do.
+    `title` names the project (History, downloads); without one, the text's first words do. With `stream`,
+    the worker also hands each sentence to the web process as soon as it is spoken (`synthesis.streaming`).
     """
     planned: list[tuple[Segment, str, str]] = []
     for segment in segments:
@@ -207,7 +209,7 @@ def generation_start(
     if len(planned) > MAX_CHUNKS:
         raise TextTooLong(f"The text makes {len(planned)} chunks; the limit is {MAX_CHUNKS}.", limit=MAX_CHUNKS)
     text = "\n".join(s.text for s in segments)
-    settings_ = {"speed": speed, "pitch": pitch, "seed": seed, "format": fmt, "max_chars": max_chars}
+    settings_ = {"speed": speed, "pitch": pitch, "seed": seed, "format": fmt, "max_chars": max_chars, "stream": stream}
     with transaction.atomic():
         job = job_create(owner=owner, kind=f"generation.{mode}", actor=synthesize_generation, params={})
         generation = Generation.objects.create(

@@ -9,6 +9,7 @@ import dramatiq
 from clonyvoice.jobs import job_run
 from synthesis import generation_worker
 from synthesis.models import Generation
+from synthesis.streaming.relay import sentence_relay
 from synthesis.translation.tasks import translate_text
 
 __all__ = ["merge_generation", "regenerate_chunk", "synthesize_generation", "translate_text"]
@@ -19,12 +20,15 @@ GENERATION_TIME_LIMIT_MS = 6 * 60 * 60 * 1000
 
 @dramatiq.actor(queue_name="gpu", max_retries=0, time_limit=GENERATION_TIME_LIMIT_MS)
 def synthesize_generation(job_id: str) -> None:
-    job_run(
-        job_id,
-        lambda job, progress: generation_worker.generation_run(
-            generation=Generation.objects.get(pk=job.pk), progress=progress
-        ),
-    )
+    with sentence_relay(job_id) as relay:
+        job_run(
+            job_id,
+            lambda job, progress: generation_worker.generation_run(
+                generation=Generation.objects.get(pk=job.pk),
+                progress=progress,
+                on_sentence=relay.publish if relay else None,
+            ),
+        )
 
 
 @dramatiq.actor(queue_name="gpu", max_retries=0, time_limit=10 * 60 * 1000)
