@@ -1,11 +1,16 @@
 import { ApiError, BAD_RESPONSE, NETWORK_ERROR } from "./api";
-import type { TFunction } from "./i18n";
+import { hasMessage, type TFunction } from "./i18n";
 
-/** A message for the user: the server's own detail when it sent one, else a translated fallback. */
+/**
+ * A message for the user in the UI's language, from the error's code (`error.<code>` in i18n/errors.ts). The
+ * server's `detail` is English: it is shown only for a code the UI does not know yet.
+ */
 export function errorMessage(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
     if (err.code === NETWORK_ERROR) return t("common.error.network");
     if (err.code === BAD_RESPONSE) return t("common.error.badJson");
+    const key = `error.${err.code}`;
+    if (hasMessage(key)) return t(key);
     if (err.detail) return err.detail;
     return t("common.error.status", { status: err.status });
   }

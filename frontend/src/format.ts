@@ -10,6 +10,23 @@ export function formatNumber(value: number, locale: string, fractionDigits = 1):
   }).format(value);
 }
 
+/** Seconds in the user's language, one decimal unless told: "2.7 s", "2,7 с"; a dash when unknown. */
+export function formatSeconds(seconds: number | null | undefined, t: TFunction, locale: string, digits = 1): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return t("common.notApplicable");
+  return t("unit.secondsValue", { value: formatNumber(seconds, locale, digits) });
+}
+
+/** A length as a list shows it: "2.7 s" under a minute, "1:05" (or "1:02:05") from a minute on. */
+export function formatLength(seconds: number | null | undefined, t: TFunction, locale: string): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return t("common.notApplicable");
+  if (seconds < 59.95) return formatSeconds(seconds, t, locale);
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
 /** Binary units: 1 GiB = 1024³ bytes. */
 export function formatBytes(bytes: number | null | undefined, t: TFunction, locale: string): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return t("common.notApplicable");

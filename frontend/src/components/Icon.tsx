@@ -11,6 +11,8 @@ const PATHS: Record<string, string> = {
   system: "M4 4h16v11H4zM9 19h6M12 15v4M7 11l2-3 2 2 3-4 3 5",
   "api-keys": "M14 10a4 4 0 1 0-3.5 4L12 16h2v2h2v2h4v-4l-5.5-5.5z",
   logout: "M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10",
+  menu: "M4 7h16M4 12h16M4 17h16",
+  close: "M6 6l12 12M18 6L6 18",
 };
 
 export function Icon({ name }: { name: string }) {

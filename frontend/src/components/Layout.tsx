@@ -1,5 +1,5 @@
-import { useState } from "react";
-import { NavLink, Outlet, useNavigate } from "react-router";
+import { useEffect, useState } from "react";
+import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth";
 import { LANGUAGES, useI18n, type Lang } from "../i18n";
 import { NAV_ROUTES } from "../routes";
@@ -30,7 +30,11 @@ export function Layout() {
   const { session, logout } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const [leaving, setLeaving] = useState(false);
+  // On a narrow screen the navigation folds into a menu button; it closes again on every page change.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [pathname]);
 
   const onLogout = async () => {
     setLeaving(true);
@@ -51,54 +55,70 @@ export function Layout() {
 
   return (
     <div className="shell">
-      <aside className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            <i />
-            <i />
-            <i />
-            <i />
-          </span>
-          <span className="brand-text">
-            <strong>{t("app.name")}</strong>
-            <small>{t("app.tagline")}</small>
-          </span>
-        </div>
-        <nav className="nav" aria-label={t("nav.main")}>
-          {groups.map((group) => (
-            <div className="nav-group" key={group.id}>
-              <div className="nav-group-title">{group.title}</div>
-              {NAV_ROUTES.filter((route) => route.group === group.id).map((route) => (
-                <NavLink
-                  key={route.slug}
-                  to={`/${route.slug}`}
-                  data-testid={`nav-${route.slug}`}
-                  className={({ isActive }) => `nav-link${isActive ? " active" : ""}`}
-                >
-                  <Icon name={route.slug} />
-                  <span>{t(route.label)}</span>
-                </NavLink>
-              ))}
-            </div>
-          ))}
-        </nav>
-        <div className="sidebar-footer">
-          <div className="user">
-            <span className="avatar" aria-hidden="true">
-              {(session.username ?? "?").slice(0, 1).toUpperCase()}
+      <aside className={`sidebar${menuOpen ? " open" : ""}`} data-testid="sidebar" data-open={menuOpen}>
+        <div className="sidebar-top">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+              <i />
             </span>
-            <span className="user-text">
-              <small>{t("layout.signedInAs")}</small>
-              <strong data-testid="current-user">{session.username}</strong>
-              {session.is_staff && <span className="user-role">{t("layout.staff")}</span>}
+            <span className="brand-text">
+              <strong>{t("app.name")}</strong>
+              <small>{t("app.tagline")}</small>
             </span>
           </div>
-          <div className="sidebar-actions">
-            <LanguageSelect />
-            <button type="button" className="btn btn-ghost btn-sm" data-testid="logout" onClick={onLogout} disabled={leaving}>
-              <Icon name="logout" />
-              {leaving ? t("layout.loggingOut") : t("layout.logout")}
-            </button>
+          <button
+            type="button"
+            className="menu-toggle"
+            data-testid="nav-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="sidebar-menu"
+            aria-label={menuOpen ? t("nav.close") : t("nav.open")}
+            title={menuOpen ? t("nav.close") : t("nav.open")}
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <Icon name={menuOpen ? "close" : "menu"} />
+          </button>
+        </div>
+        <div className="sidebar-menu" id="sidebar-menu">
+          <nav className="nav" aria-label={t("nav.main")}>
+            {groups.map((group) => (
+              <div className="nav-group" key={group.id}>
+                <div className="nav-group-title">{group.title}</div>
+                {NAV_ROUTES.filter((route) => route.group === group.id).map((route) => (
+                  <NavLink
+                    key={route.slug}
+                    to={`/${route.slug}`}
+                    data-testid={`nav-${route.slug}`}
+                    className={({ isActive }) => `nav-link${isActive ? " active" : ""}`}
+                  >
+                    <Icon name={route.slug} />
+                    <span>{t(route.label)}</span>
+                  </NavLink>
+                ))}
+              </div>
+            ))}
+          </nav>
+          <div className="sidebar-footer">
+            <div className="user">
+              <span className="avatar" aria-hidden="true">
+                {(session.username ?? "?").slice(0, 1).toUpperCase()}
+              </span>
+              <span className="user-text">
+                <small>{t("layout.signedInAs")}</small>
+                <strong data-testid="current-user">{session.username}</strong>
+                {session.is_staff && <span className="user-role">{t("layout.staff")}</span>}
+              </span>
+            </div>
+            <div className="sidebar-actions">
+              <LanguageSelect />
+              <button type="button" className="btn btn-ghost btn-sm" data-testid="logout" onClick={onLogout} disabled={leaving}>
+                <Icon name="logout" />
+                {leaving ? t("layout.loggingOut") : t("layout.logout")}
+              </button>
+            </div>
           </div>
         </div>
       </aside>

@@ -1,3 +1,4 @@
+import * as errors from "./errors";
 import { FEATURES_EN } from "./features";
 
 /** English strings. The keys of this object are the message ids used throughout the app. */
@@ -18,6 +19,8 @@ const core = {
   "nav.apiKeys": "API keys",
   "nav.groupCreate": "Create",
   "nav.groupManage": "Manage",
+  "nav.open": "Open the menu",
+  "nav.close": "Close the menu",
 
   "layout.signedInAs": "Signed in as",
   "layout.logout": "Log out",
@@ -52,6 +55,7 @@ const core = {
   "unit.hours": "h",
   "unit.minutes": "min",
   "unit.seconds": "s",
+  "unit.secondsValue": "{value} s",
   "unit.perMinute": "/min",
 
   "placeholder.notAvailable": "This part of ClonyVoice is not available yet — it will arrive in a later version.",
@@ -100,7 +104,7 @@ const core = {
   "system.usedOf": "{used} of {total}",
 
   "system.disk": "Data disk",
-  "system.diskFree": "{free} free",
+  "system.diskDetail": "{used} used · {free} free · disk size {total}",
 
   "system.process": "Server process",
   "system.pid": "PID",
@@ -108,6 +112,10 @@ const core = {
 
   "system.gpu": "GPU",
   "system.noGpu": "No GPU available.",
+  "system.gpuReason.no_nvidia_gpu": "No NVIDIA GPU on this machine.",
+  "system.gpuReason.nvml_not_installed": "GPU monitoring is not installed (the nvidia-ml-py package).",
+  "system.gpuReason.nvml_error": "The NVIDIA driver did not answer.",
+  "system.gpuCpuNote": "Speech is made on the processor.",
   "system.gpuUtil": "Utilization",
   "system.gpuMemory": "Memory",
   "system.gpuTemp": "Temperature",
@@ -263,6 +271,21 @@ const core = {
   "gender.female": "female",
   "gender.male": "male",
   "gender.neutral": "neutral",
+  "tag.neural": "neural",
+  "tag.formant": "formant",
+  "tag.robotic": "robotic",
+  "tag.diphone": "diphone",
+  "tag.hts": "HTS",
+  "tag.multilingual": "multilingual",
+  "tag.mix": "mix",
+  "tag.mms": "MMS",
+  "tag.male": "male",
+  "tag.female": "female",
+  "tag.low": "low quality",
+  "tag.medium": "medium quality",
+  "tag.high": "high quality",
+  "tag.x_low": "very low quality",
+  "tag.openai": "OpenAI",
   "engine.piper": "Piper",
   "engine.espeak": "eSpeak NG",
   "engine.festival": "Festival",
@@ -297,7 +320,7 @@ const core = {
   "library.category": "Category",
   "library.favoritesOnly": "Favorites only",
   "library.clearFilters": "Clear filters",
-  "library.count": "Showing {shown} of {count} voices",
+  "library.count": "Showing {shown} of {count, plural, one {# voice} other {# voices}}",
   "library.loadMore": "Load {n} more",
   "library.loadError": "Could not load the voices: {detail}",
   "library.empty": "There are no voices yet.",
@@ -345,8 +368,8 @@ const core = {
   "studio.placeholderSingle": "Type or paste the text to speak…",
   "studio.placeholderScript": "Alice: Hi Bob, how are you?\n[Bob] Fine, thanks!",
   "studio.placeholderMultilang": "Hello everyone! Всем привет! Hallo zusammen!",
-  "studio.chars": "{n} characters",
-  "studio.sentences": "{n} sentences",
+  "studio.chars": "{n, plural, one {# character} other {# characters}}",
+  "studio.sentences": "{n, plural, one {# sentence} other {# sentences}}",
   "studio.speakers": "Speakers",
   "studio.noSpeakers": "No speakers found yet: start a line with “Name:” or “[Name]”.",
   "studio.noSpeakerHint": "Lines before the first speaker are read by the default voice.",
@@ -360,14 +383,14 @@ const core = {
   "studio.defaultVoice": "Default voice",
   "studio.fallbackVoice": "Voice (for the sample)",
   "studio.voiceSearch": "Filter voices…",
-  "studio.voiceMatches": "{n} matching voices",
+  "studio.voiceMatches": "{n, plural, one {# matching voice} other {# matching voices}}",
   "studio.chooseVoice": "Choose a voice",
   "studio.ownVoices": "Your voices",
   "studio.language": "Language",
   "studio.languageAuto": "Automatic",
   "studio.speed": "Speed",
   "studio.pitch": "Pitch",
-  "studio.semitones": "{n} semitones",
+  "studio.semitones": "{n, plural, one {# semitone} other {# semitones}}",
   "studio.seed": "Seed",
   "studio.seedRandom": "random",
   "studio.generate": "Generate",
@@ -376,7 +399,7 @@ const core = {
   "studio.voiceRequired": "Choose a voice.",
   "studio.voicesError": "Could not load the voices: {detail}",
   "studio.chunksTitle": "Sentences",
-  "studio.progress": "{done} of {total} sentences ready",
+  "studio.progress": "{done} of {total, plural, one {# sentence} other {# sentences}} ready",
   "studio.progressLabel": "Generation progress",
 
   "chunk.pending": "waiting",
@@ -431,12 +454,12 @@ const core = {
   "history.confirmDelete": "Delete “{title}” with all its audio?",
   "history.prev": "Previous",
   "history.next": "Next",
-  "history.pageOf": "Page {page} of {pages} · {count} in total",
+  "history.pageOf": "Page {page} of {pages} · {count, plural, one {# generation} other {# generations}}",
 
   "notFound.title": "Page not found",
   "notFound.body": "There is nothing at this address.",
   "notFound.back": "Go to the library",
 } as const;
 
-export const en = { ...core, ...FEATURES_EN };
+export const en = { ...core, ...errors.en, ...FEATURES_EN };
 export type MessageKey = keyof typeof en;

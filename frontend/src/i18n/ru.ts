@@ -1,9 +1,11 @@
 import type { MessageKey } from "./en";
+import * as errors from "./errors";
 import { FEATURES_RU } from "./features";
 
 /** Russian strings. Typed against the English keys so that none can be missing. */
 export const ru: Record<MessageKey, string> = {
   ...FEATURES_RU,
+  ...errors.ru,
   "app.name": "ClonyVoice",
   "app.tagline": "Собственная студия синтеза речи",
 
@@ -20,6 +22,8 @@ export const ru: Record<MessageKey, string> = {
   "nav.apiKeys": "API-ключи",
   "nav.groupCreate": "Создание",
   "nav.groupManage": "Управление",
+  "nav.open": "Открыть меню",
+  "nav.close": "Закрыть меню",
 
   "layout.signedInAs": "Вы вошли как",
   "layout.logout": "Выйти",
@@ -54,6 +58,7 @@ export const ru: Record<MessageKey, string> = {
   "unit.hours": "ч",
   "unit.minutes": "мин",
   "unit.seconds": "с",
+  "unit.secondsValue": "{value} с",
   "unit.perMinute": "/мин",
 
   "placeholder.notAvailable": "Этот раздел ClonyVoice пока недоступен — он появится в одной из следующих версий.",
@@ -102,7 +107,7 @@ export const ru: Record<MessageKey, string> = {
   "system.usedOf": "{used} из {total}",
 
   "system.disk": "Диск с данными",
-  "system.diskFree": "свободно {free}",
+  "system.diskDetail": "занято {used} · свободно {free} · размер диска {total}",
 
   "system.process": "Процесс сервера",
   "system.pid": "PID",
@@ -110,6 +115,10 @@ export const ru: Record<MessageKey, string> = {
 
   "system.gpu": "Видеокарта",
   "system.noGpu": "Видеокарта недоступна.",
+  "system.gpuReason.no_nvidia_gpu": "На этом компьютере нет видеокарты NVIDIA.",
+  "system.gpuReason.nvml_not_installed": "Наблюдение за видеокартой не установлено (пакет nvidia-ml-py).",
+  "system.gpuReason.nvml_error": "Драйвер NVIDIA не ответил.",
+  "system.gpuCpuNote": "Речь синтезируется на процессоре.",
   "system.gpuUtil": "Загрузка",
   "system.gpuMemory": "Память",
   "system.gpuTemp": "Температура",
@@ -265,6 +274,21 @@ export const ru: Record<MessageKey, string> = {
   "gender.female": "женский",
   "gender.male": "мужской",
   "gender.neutral": "нейтральный",
+  "tag.neural": "нейросетевой",
+  "tag.formant": "формантный",
+  "tag.robotic": "роботизированный",
+  "tag.diphone": "дифонный",
+  "tag.hts": "HTS",
+  "tag.multilingual": "многоязычный",
+  "tag.mix": "смесь",
+  "tag.mms": "MMS",
+  "tag.male": "мужской",
+  "tag.female": "женский",
+  "tag.low": "низкое качество",
+  "tag.medium": "среднее качество",
+  "tag.high": "высокое качество",
+  "tag.x_low": "очень низкое качество",
+  "tag.openai": "OpenAI",
   "engine.piper": "Piper",
   "engine.espeak": "eSpeak NG",
   "engine.festival": "Festival",
@@ -299,7 +323,7 @@ export const ru: Record<MessageKey, string> = {
   "library.category": "Категория",
   "library.favoritesOnly": "Только избранные",
   "library.clearFilters": "Сбросить фильтры",
-  "library.count": "Показано {shown} из {count}",
+  "library.count": "Показано {shown} из {count, plural, one {# голоса} other {# голосов}}",
   "library.loadMore": "Показать ещё {n}",
   "library.loadError": "Не удалось загрузить голоса: {detail}",
   "library.empty": "Голосов пока нет.",
@@ -347,8 +371,8 @@ export const ru: Record<MessageKey, string> = {
   "studio.placeholderSingle": "Введите или вставьте текст для озвучки…",
   "studio.placeholderScript": "Алиса: Привет, Боб, как дела?\n[Боб] Отлично, спасибо!",
   "studio.placeholderMultilang": "Hello everyone! Всем привет! Hallo zusammen!",
-  "studio.chars": "Символов: {n}",
-  "studio.sentences": "Предложений: {n}",
+  "studio.chars": "{n, plural, one {# символ} few {# символа} many {# символов} other {# символа}}",
+  "studio.sentences": "{n, plural, one {# предложение} few {# предложения} many {# предложений} other {# предложения}}",
   "studio.speakers": "Роли",
   "studio.noSpeakers": "Роли пока не найдены: начните строку с «Имя:» или «[Имя]».",
   "studio.noSpeakerHint": "Строки до первой роли читает голос по умолчанию.",
@@ -362,14 +386,14 @@ export const ru: Record<MessageKey, string> = {
   "studio.defaultVoice": "Голос по умолчанию",
   "studio.fallbackVoice": "Голос (для образца)",
   "studio.voiceSearch": "Фильтр голосов…",
-  "studio.voiceMatches": "Подходящих голосов: {n}",
+  "studio.voiceMatches": "{n, plural, one {# подходящий голос} few {# подходящих голоса} many {# подходящих голосов} other {# подходящего голоса}}",
   "studio.chooseVoice": "Выберите голос",
   "studio.ownVoices": "Ваши голоса",
   "studio.language": "Язык",
   "studio.languageAuto": "Автоматически",
   "studio.speed": "Скорость",
   "studio.pitch": "Высота тона",
-  "studio.semitones": "{n} полутонов",
+  "studio.semitones": "{n, plural, one {# полутон} few {# полутона} many {# полутонов} other {# полутона}}",
   "studio.seed": "Зерно (seed)",
   "studio.seedRandom": "случайное",
   "studio.generate": "Синтезировать",
@@ -433,7 +457,7 @@ export const ru: Record<MessageKey, string> = {
   "history.confirmDelete": "Удалить «{title}» вместе со всем аудио?",
   "history.prev": "Назад",
   "history.next": "Вперёд",
-  "history.pageOf": "Страница {page} из {pages} · всего {count}",
+  "history.pageOf": "Страница {page} из {pages} · {count, plural, one {# синтез} few {# синтеза} many {# синтезов} other {# синтеза}}",
 
   "notFound.title": "Страница не найдена",
   "notFound.body": "По этому адресу ничего нет.",

@@ -104,7 +104,7 @@ export function ApiKeysPage() {
           <p className="muted">{t("keys.empty")}</p>
         ) : (
           <div className="table-scroll">
-            <table className="table keys-table">
+            <table className="table table-cards keys-table">
               <thead>
                 <tr>
                   <th>{t("keys.colName")}</th>
@@ -124,10 +124,10 @@ export function ApiKeysPage() {
                   return (
                     <tr key={key.key_id} data-testid={`key-row-${key.key_id}`} data-state={state}>
                       <td className="strong">{key.name}</td>
-                      <td>
+                      <td data-label={t("keys.colPrefix")}>
                         <code>{key.prefix}…</code>
                       </td>
-                      <td>
+                      <td data-label={t("keys.colScopes")}>
                         <div className="chips">
                           {key.scopes.map((scope) => (
                             <span
@@ -141,10 +141,16 @@ export function ApiKeysPage() {
                           ))}
                         </div>
                       </td>
-                      <td className="nowrap">{formatDateTime(key.created_at, locale) ?? t("common.notApplicable")}</td>
-                      <td className="nowrap">{formatDateTime(key.last_used_at, locale) ?? t("common.never")}</td>
-                      <td className="nowrap">{formatDate(key.expires_at, locale) ?? t("common.never")}</td>
-                      <td>
+                      <td className="nowrap" data-label={t("keys.colCreated")}>
+                        {formatDateTime(key.created_at, locale) ?? t("common.notApplicable")}
+                      </td>
+                      <td className="nowrap" data-label={t("keys.colLastUsed")}>
+                        {formatDateTime(key.last_used_at, locale) ?? t("common.never")}
+                      </td>
+                      <td className="nowrap" data-label={t("keys.colExpires")}>
+                        {formatDate(key.expires_at, locale) ?? t("common.never")}
+                      </td>
+                      <td data-label={t("keys.colState")}>
                         <span className={`chip chip-key-${state}`}>{stateLabel[state]}</span>
                       </td>
                       <td className="col-actions">

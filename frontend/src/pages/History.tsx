@@ -4,7 +4,7 @@ import { api, query, type Generation, type Page } from "../api";
 import { Pager, PageHeader } from "../components/PageShell";
 import { PlayGlyph } from "../components/SamplePlayer";
 import { errorMessage } from "../errors";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatLength, formatNumber } from "../format";
 import { useI18n } from "../i18n";
 import { useJobEvents } from "../jobs";
 import { modeText, statusText } from "../jobText";
@@ -12,14 +12,6 @@ import { modeText, statusText } from "../jobText";
 const PAGE_SIZE = 25;
 const SEARCH_DEBOUNCE_MS = 300;
 const MODES = ["single", "chunked", "multivoice", "multilang"] as const;
-
-function seconds(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  const total = Math.round(value);
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return m ? `${m}:${String(s).padStart(2, "0")}` : `${value.toFixed(1)} s`;
-}
 
 export function HistoryPage() {
   const { t, locale } = useI18n();
@@ -148,7 +140,7 @@ export function HistoryPage() {
           </p>
         ) : (
           <div className="table-scroll">
-            <table className="table history-table">
+            <table className="table table-cards history-table">
               <thead>
                 <tr>
                   <th>{t("history.colTitle")}</th>
@@ -189,15 +181,23 @@ export function HistoryPage() {
                         />
                       )}
                     </td>
-                    <td>
+                    <td data-label={t("history.colMode")}>
                       <span className="chip chip-muted">{modeText(generation.mode, t)}</span>
                     </td>
-                    <td>
+                    <td data-label={t("history.colStatus")}>
                       <span className={`chip chip-${generation.status}`}>{statusText(generation.status, t)}</span>
                     </td>
-                    <td className="num">{generation.chunk_count ?? "—"}</td>
-                    <td className="num nowrap">{seconds(generation.duration)}</td>
-                    <td className="nowrap">{formatDateTime(generation.created_at, locale) ?? "—"}</td>
+                    <td className="num" data-label={t("history.colChunks")}>
+                      {generation.chunk_count === null || generation.chunk_count === undefined
+                        ? t("common.notApplicable")
+                        : formatNumber(generation.chunk_count, locale, 0)}
+                    </td>
+                    <td className="num nowrap" data-label={t("history.colDuration")}>
+                      {formatLength(generation.duration, t, locale)}
+                    </td>
+                    <td className="nowrap" data-label={t("history.colCreated")}>
+                      {formatDateTime(generation.created_at, locale) ?? t("common.notApplicable")}
+                    </td>
                     <td className="col-actions">
                       <div className="row-actions">
                         {generation.audio_url && (

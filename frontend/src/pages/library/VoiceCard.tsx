@@ -3,7 +3,7 @@ import type { Voice } from "../../api";
 import { SampleButton, type SampleState } from "../../components/SamplePlayer";
 import { useI18n } from "../../i18n";
 import { languageNames } from "../../voices";
-import { engineText, genderText, kindText, technologyText } from "./labels";
+import { engineText, genderText, kindText, tagText, technologyText } from "./labels";
 
 /** Languages named on a card before "+N more" (Kokoro's seven fit). */
 const SHOWN_LANGUAGES = 8;
@@ -103,7 +103,7 @@ export function VoiceCard({ voice, sample, busy, selected, onSelect, onPlay, onF
           {voice.category && <span className="chip chip-category">{voice.category.name}</span>}
           {voice.tags.map((tag) => (
             <span key={tag} className="chip chip-muted">
-              #{tag}
+              #{tagText(tag, t)}
             </span>
           ))}
         </div>

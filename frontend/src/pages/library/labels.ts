@@ -16,6 +16,12 @@ export function engineText(engine: string, t: TFunction): string {
   return hasMessage(key) ? t(key) : engine;
 }
 
+/** A voice's tag in the UI's language when it is one of the engines' fixed words (neural, robotic, male…). */
+export function tagText(tag: string, t: TFunction): string {
+  const key = `tag.${tag.toLowerCase().replace(/-/g, "_")}`;
+  return hasMessage(key) ? t(key) : tag;
+}
+
 /** "Neural", "Parametric (HMM)", "Diphone", "Formant"; "" when the server did not say. */
 export function technologyText(technology: string, t: TFunction): string {
   const key = `technology.${technology}`;

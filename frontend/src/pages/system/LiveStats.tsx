@@ -2,9 +2,15 @@ import type { SystemStats } from "../../api";
 import { ProgressBar } from "../../components/ProgressBar";
 import { Sparkline } from "../../components/Sparkline";
 import { formatBytes, formatNumber, percentText } from "../../format";
-import { useI18n } from "../../i18n";
+import { hasMessage, useI18n, type TFunction } from "../../i18n";
 
 export const HISTORY_SECONDS = 60;
+
+/** Why there is no GPU, in words: the API sends a code (`no_nvidia_gpu`, `nvml_not_installed`, `nvml_error`). */
+function gpuReasonText(reason: string | null, t: TFunction): string {
+  const key = `system.gpuReason.${reason ?? ""}`;
+  return reason && hasMessage(key) ? t(key) : t("system.noGpu");
+}
 
 function pct(used: number, total: number): number {
   return total > 0 ? (used / total) * 100 : 0;
@@ -53,7 +59,8 @@ export function LiveStats({ stats, history }: { stats: SystemStats | null; histo
   }
 
   const { cpu, memory, swap, disk, gpu, process } = stats;
-  const diskPercent = pct(disk.used, disk.total);
+  // As `df` counts it: blocks reserved for root are neither used nor free.
+  const diskPercent = disk.percent ?? pct(disk.used, disk.used + disk.free);
 
   return (
     <div className="grid grid-stats">
@@ -121,7 +128,8 @@ export function LiveStats({ stats, history }: { stats: SystemStats | null; histo
         <Meter
           label={disk.path}
           percent={diskPercent}
-          detail={`${t("system.usedOf", { used: bytes(disk.used), total: bytes(disk.total) })} · ${t("system.diskFree", { free: bytes(disk.free) })}`}
+          testId="disk-percent"
+          detail={t("system.diskDetail", { used: bytes(disk.used), free: bytes(disk.free), total: bytes(disk.total) })}
         />
       </section>
 
@@ -157,9 +165,9 @@ export function LiveStats({ stats, history }: { stats: SystemStats | null; histo
             </div>
           ))
         ) : (
-          <div className="gpu-none">
-            <p>{t("system.noGpu")}</p>
-            {gpu.reason && <p className="muted small">{gpu.reason}</p>}
+          <div className="gpu-none" data-testid="gpu-none" data-reason={gpu.reason ?? ""}>
+            <p>{gpuReasonText(gpu.reason, t)}</p>
+            <p className="muted small">{t("system.gpuCpuNote")}</p>
           </div>
         )}
       </section>

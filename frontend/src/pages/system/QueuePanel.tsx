@@ -68,7 +68,7 @@ export function QueuePanel({ queue, error, onCancel }: Props) {
       {error && <p className="alert alert-error">{t("queue.loadError", { detail: error })}</p>}
       {queue ? (
         <>
-          <table className="table table-compact queue-table">
+          <table className="table table-compact table-cards queue-table">
             <thead>
               <tr>
                 <th>{t("queue.name")}</th>
@@ -83,13 +83,13 @@ export function QueuePanel({ queue, error, onCancel }: Props) {
                   <th scope="row">
                     {name === "gpu" ? t("queue.gpu") : name === "cpu" ? t("queue.cpu") : name.toUpperCase()}
                   </th>
-                  <td className="num" data-testid={`queue-${name}-pending`}>
+                  <td className="num" data-testid={`queue-${name}-pending`} data-label={t("queue.pending")}>
                     {count(name, "pending")}
                   </td>
-                  <td className="num" data-testid={`queue-${name}-running`}>
+                  <td className="num" data-testid={`queue-${name}-running`} data-label={t("queue.running")}>
                     {count(name, "running")}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t("queue.workers")}>
                     <span
                       data-testid={`workers-${name}`}
                       className={(queue.workers_alive[name] ?? 0) > 0 ? "ok-text" : "bad-text"}

@@ -62,7 +62,7 @@ export function StatusPanel({
           {status.workers.length === 0 ? (
             <p className="alert alert-warn">{t("status.noWorkers")}</p>
           ) : (
-            <table className="table table-compact">
+            <table className="table table-compact table-cards">
               <thead>
                 <tr>
                   <th>{t("status.workerHost")}</th>
@@ -75,17 +75,23 @@ export function StatusPanel({
               <tbody>
                 {status.workers.map((worker) => (
                   <tr key={`${worker.host}-${worker.pid}`}>
-                    <td>{worker.host}</td>
-                    <td className="num">{worker.pid}</td>
-                    <td>
+                    <td className="strong">{worker.host}</td>
+                    <td className="num" data-label={t("status.workerPid")}>
+                      {worker.pid}
+                    </td>
+                    <td data-label={t("status.workerQueues")}>
                       {worker.queues.map((q) => (
                         <span className="chip chip-muted" key={q}>
                           {q}
                         </span>
                       ))}
                     </td>
-                    <td className="num">{worker.threads}</td>
-                    <td className="num">{worker.running_jobs.length}</td>
+                    <td className="num" data-label={t("status.workerThreads")}>
+                      {worker.threads}
+                    </td>
+                    <td className="num" data-label={t("status.workerJobs")}>
+                      {worker.running_jobs.length}
+                    </td>
                   </tr>
                 ))}
               </tbody>

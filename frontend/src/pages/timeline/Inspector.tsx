@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { formatNumber } from "../../format";
 import { useI18n } from "../../i18n";
 import { blockLength, clamp, GAIN_MAX, GAIN_MIN, ms, type EditBlock, type EditTrack } from "../../timeline/model";
 
@@ -12,13 +13,19 @@ interface NumberInputProps {
   onChange: (value: number) => void;
 }
 
+/** The value as the field shows it: rounded to the step's decimals (a drag leaves 2.739954648526 behind). */
+function shown(value: number, step: number): string {
+  const decimals = (String(step).split(".")[1] ?? "").length;
+  return String(Number(value.toFixed(decimals)));
+}
+
 /** A number field that lets the user type freely and reports only valid, clamped numbers. */
 export function NumberInput({ value, min, max, step, testId, label, onChange }: NumberInputProps) {
-  const [text, setText] = useState(String(value));
+  const [text, setText] = useState(shown(value, step));
   const focused = useRef(false);
   useEffect(() => {
-    if (!focused.current) setText(String(value));
-  }, [value]);
+    if (!focused.current) setText(shown(value, step));
+  }, [value, step]);
   return (
     <input
       type="number"
@@ -34,7 +41,7 @@ export function NumberInput({ value, min, max, step, testId, label, onChange }: 
       }}
       onBlur={() => {
         focused.current = false;
-        setText(String(value));
+        setText(shown(value, step));
       }}
       onChange={(event) => {
         setText(event.target.value);
@@ -54,7 +61,7 @@ interface Props {
 }
 
 export function Inspector({ track, block, onChange, onRemove }: Props) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const length = blockLength(block);
   const set = (change: Partial<EditBlock>, field: string) => onChange({ ...block, ...change }, `${block.uid}:${field}`);
   const picture = track.kind === "video";
@@ -79,7 +86,7 @@ export function Inspector({ track, block, onChange, onRemove }: Props) {
             value={block.start}
             min={0}
             max={43_200}
-            step={0.01}
+            step={0.1}
             testId="timeline-block-start"
             label={t("timeline.block.start")}
             onChange={(value) => set({ start: ms(value) }, "start")}
@@ -91,7 +98,7 @@ export function Inspector({ track, block, onChange, onRemove }: Props) {
             value={block.in_point}
             min={0}
             max={Math.max(0, block.out_point - 0.05)}
-            step={0.01}
+            step={0.1}
             testId="timeline-block-in"
             label={t("timeline.block.in")}
             onChange={(value) => set({ in_point: ms(value) }, "in")}
@@ -103,7 +110,7 @@ export function Inspector({ track, block, onChange, onRemove }: Props) {
             value={block.out_point}
             min={block.in_point + 0.05}
             max={block.source_duration}
-            step={0.01}
+            step={0.1}
             testId="timeline-block-out"
             label={t("timeline.block.out")}
             onChange={(value) => set({ out_point: Math.min(block.source_duration, ms(value)) }, "out")}
@@ -113,7 +120,7 @@ export function Inspector({ track, block, onChange, onRemove }: Props) {
           <>
             <label className="field tl-gain-field">
               <span>
-                {t("timeline.block.gain")} <span className="muted">{block.gain_db.toFixed(1)} dB</span>
+                {t("timeline.block.gain")} <span className="muted">{formatNumber(block.gain_db, locale, 1)} dB</span>
               </span>
               <input
                 type="range"
@@ -163,8 +170,8 @@ export function Inspector({ track, block, onChange, onRemove }: Props) {
       </div>
       <p className="muted small" data-testid="timeline-block-length">
         {block.is_image
-          ? t("timeline.block.lengthPicture", { seconds: length.toFixed(2) })
-          : t("timeline.block.length", { seconds: length.toFixed(2), source: block.source_duration.toFixed(2) })}
+          ? t("timeline.block.lengthPicture", { seconds: formatNumber(length, locale, 1) })
+          : t("timeline.block.length", { seconds: formatNumber(length, locale, 1), source: formatNumber(block.source_duration, locale, 1) })}
       </p>
     </section>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { ProgressBar } from "../../components/ProgressBar";
 import { errorMessage } from "../../errors";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatSeconds } from "../../format";
 import { useI18n } from "../../i18n";
 import { useJob } from "../../jobs";
 import { isRenderResult, renderStart, type RenderFormat, type TimelineRender } from "../../timeline/api";
@@ -156,7 +156,7 @@ export function RenderPanel({ timelineKey, hasPicture, dirty, renders, save }: P
           >
             {t("timeline.render.download", { format: done.format.toUpperCase() })}
           </a>
-          <span className="muted small">{t("timeline.render.length", { seconds: done.duration.toFixed(2) })}</span>
+          <span className="muted small">{formatSeconds(done.duration, t, locale)}</span>
         </div>
       )}
       {older.length > 0 && (
@@ -166,7 +166,7 @@ export function RenderPanel({ timelineKey, hasPicture, dirty, renders, save }: P
             {older.map((item) => (
               <li key={item.render_id}>
                 <a href={withParam(item.url, "download", "1")} download data-testid={`timeline-render-old-${item.render_id}`}>
-                  {item.format.toUpperCase()} · {item.duration.toFixed(2)} s
+                  {item.format.toUpperCase()} · {formatSeconds(item.duration, t, locale)}
                 </a>
                 <span className="muted small">
                   {t("timeline.render.versionAt", { version: item.version })} · {formatDateTime(item.created_at, locale) ?? ""}

@@ -1,6 +1,6 @@
 /** The head of one track in the timeline editor: name, kind, remove, mute, solo, gain. */
 import type { RefObject } from "react";
-import { useT } from "../../i18n";
+import { useT, type TFunction } from "../../i18n";
 import type { TrackKind } from "../../timeline/api";
 import { GAIN_MAX, GAIN_MIN, trackAudible, updateTrack, type EditTrack } from "../../timeline/model";
 import { LANE_HEIGHT } from "./BlockView";
@@ -11,6 +11,17 @@ const KIND_KEYS = {
   music: "timeline.kind.music",
   video: "timeline.kind.video",
 } as const satisfies Record<TrackKind, string>;
+
+/** The names the server gives new tracks; shown in the UI's language until the user renames the track. */
+const DEFAULT_NAMES: Partial<Record<TrackKind, { name: string; key: "timeline.track.defaultVoice" | "timeline.track.defaultMusic" }>> = {
+  voice: { name: "Voice", key: "timeline.track.defaultVoice" },
+  music: { name: "Music", key: "timeline.track.defaultMusic" },
+};
+
+export function trackName(track: EditTrack, t: TFunction): string {
+  const fixed = DEFAULT_NAMES[track.kind];
+  return fixed && track.name === fixed.name ? t(fixed.key) : track.name;
+}
 
 interface Props {
   track: EditTrack;
@@ -31,8 +42,8 @@ export function TrackHead({ track, tracks, edit }: Props) {
     >
       <div className="tl-track-title">
         <span className={`tl-dot tl-dot-${track.kind}`} aria-hidden="true" />
-        <span className="strong tl-ellipsis" title={track.name}>
-          {track.name}
+        <span className="strong tl-ellipsis" title={trackName(track, t)}>
+          {trackName(track, t)}
         </span>
         <span className="muted small">{t(KIND_KEYS[track.kind])}</span>
         <button
@@ -42,7 +53,7 @@ export function TrackHead({ track, tracks, edit }: Props) {
           title={t("timeline.track.remove")}
           aria-label={t("timeline.track.remove")}
           onClick={() => {
-            if (track.blocks.length && !window.confirm(t("timeline.track.removeConfirm", { name: track.name }))) return;
+            if (track.blocks.length && !window.confirm(t("timeline.track.removeConfirm", { name: trackName(track, t) }))) return;
             edit(tracks.current.filter((item) => item.uid !== track.uid));
           }}
         >
