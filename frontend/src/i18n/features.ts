@@ -3,13 +3,16 @@
  * `ru: Record<keyof typeof en, string>`, so no Russian string can be missing. Add each module to both lines.
  */
 import * as clone from "./pages/clone";
+import * as cloneCheck from "./pages/cloneCheck";
 import * as design from "./pages/design";
 import * as languageCheck from "./pages/languageCheck";
+import * as librarySearch from "./pages/librarySearch";
 import * as mix from "./pages/mix";
 import * as montages from "./pages/montages";
 import * as portability from "./pages/portability";
+import * as studioProject from "./pages/studioProject";
 import * as timeline from "./pages/timeline";
 import * as tools from "./pages/tools";
 
-export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en, ...mix.en, ...languageCheck.en } as const;
-export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru, ...mix.ru, ...languageCheck.ru };
+export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en, ...mix.en, ...languageCheck.en, ...studioProject.en, ...librarySearch.en, ...cloneCheck.en } as const;
+export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru, ...mix.ru, ...languageCheck.ru, ...studioProject.ru, ...librarySearch.ru, ...cloneCheck.ru };

@@ -13,6 +13,7 @@ import { useI18n } from "../i18n";
 import { languageName } from "../voices";
 import { Recorder } from "./clone/Recorder";
 import { Waveform, type ClipRegion } from "./clone/Waveform";
+import { checkSample, MIN_SAMPLE_SECONDS, type SampleCheck } from "./clone/sampleCheck";
 import { PageHeader } from "../components/PageShell";
 
 interface Clip {
@@ -21,6 +22,7 @@ interface Clip {
   origin: "upload" | "recording" | "media";
   regions: ClipRegion[];
   duration: number | null;
+  check: SampleCheck;
 }
 
 interface Accepted {
@@ -70,7 +72,12 @@ export function ClonePage() {
     setClips((prev) => {
       const room = MAX_FILES - prev.length;
       if (files.length > room) setClipError(t("clone.tooManyFiles", { n: MAX_FILES }));
-      const added = files.slice(0, Math.max(0, room)).map((file) => ({ key: nextKey.current++, file, origin, regions: [], duration: null }));
+      const added: Clip[] = files
+        .slice(0, Math.max(0, room))
+        .map((file) => ({ key: nextKey.current++, file, origin, regions: [], duration: null, check: { state: "checking" } }));
+      for (const clip of added) {
+        void checkSample(clip.file).then((check) => setClips((now) => now.map((item) => (item.key === clip.key ? { ...item, check } : item))));
+      }
       return [...prev, ...added];
     });
   }, [t]);
@@ -110,6 +117,18 @@ export function ClonePage() {
   const { job, running, follow, clear, made, cancel, cancelling } = useMadeVoiceJob("/api/clone/cancel", (err) => setError(errorMessage(err, t)));
 
   const withRegions = clips.some((clip) => clip.regions.length > 0);
+  const checking = clips.some((clip) => clip.check.state === "checking");
+  const rejected = clips.some((clip) => clip.check.state === "undecodable" || clip.check.state === "tooShort");
+  const checkText = (clip: Clip): string | null => {
+    const check = clip.check;
+    if (check.state === "checking") return t("cloneCheck.checking");
+    if (check.state === "undecodable") return t("cloneCheck.undecodable", { name: clip.file.name });
+    if (check.state === "tooShort") {
+      const seconds = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(check.duration);
+      return t("cloneCheck.tooShort", { name: clip.file.name, seconds, min: MIN_SAMPLE_SECONDS });
+    }
+    return null;
+  };
   const unmeasured = withRegions && clips.some((clip) => clip.regions.length === 0 && clip.duration === null);
 
   const create = async () => {
@@ -205,12 +224,13 @@ export function ClonePage() {
         ) : (
           <ol className="clip-list">
             {clips.map((clip, index) => (
-              <li key={clip.key} className="clip" data-testid={`clone-file-${index}`} data-origin={clip.origin}>
+              <li key={clip.key} className="clip" data-testid={`clone-file-${index}`} data-origin={clip.origin} data-check={clip.check.state}>
                 <div className="clip-head">
                   <strong className="ellipsis" title={clip.file.name}>
                     {clip.file.name}
                   </strong>
                   <span className="chip chip-muted">{t(`clone.origin.${clip.origin}`)}</span>
+                  {clip.check.state === "ok" && <span className="chip chip-succeeded">{t("cloneCheck.ok")}</span>}
                   <span className="muted small">
                     {fileSize(clip.file.size)}
                     {clip.duration !== null && ` · ${clockTime(clip.duration)}`}
@@ -228,13 +248,24 @@ export function ClonePage() {
                     ×
                   </button>
                 </div>
-                <Waveform
-                  file={clip.file}
-                  index={index}
-                  onRegions={(regions) => updateClip(clip.key, { regions })}
-                  onDuration={(duration) => updateClip(clip.key, { duration })}
-                  onError={(message) => setClipError(t("clone.waveFailed", { name: clip.file.name, detail: message }))}
-                />
+                {clip.check.state === "ok" ? (
+                  <Waveform
+                    file={clip.file}
+                    index={index}
+                    onRegions={(regions) => updateClip(clip.key, { regions })}
+                    onDuration={(duration) => updateClip(clip.key, { duration })}
+                    onError={(message) => setClipError(t("clone.waveFailed", { name: clip.file.name, detail: message }))}
+                  />
+                ) : (
+                  <p
+                    className={clip.check.state === "checking" ? "muted small" : "alert alert-error small"}
+                    role={clip.check.state === "checking" ? undefined : "alert"}
+                    data-testid={`clone-file-check-${index}`}
+                    data-check={clip.check.state}
+                  >
+                    {checkText(clip)}
+                  </p>
+                )}
               </li>
             ))}
           </ol>
@@ -311,11 +342,17 @@ export function ClonePage() {
             type="button"
             className="btn btn-primary"
             data-testid="clone-create"
-            disabled={busy || clips.length === 0 || unmeasured}
+            disabled={busy || clips.length === 0 || unmeasured || checking || rejected}
+            aria-describedby={checking || rejected ? "clone-create-blocked" : undefined}
             onClick={() => void create()}
           >
             {starting ? t("clone.uploading") : running ? t("clone.creating") : t("clone.create")}
           </button>
+          {(checking || rejected) && (
+            <span className={rejected ? "bad-text small" : "muted small"} id="clone-create-blocked" data-testid="clone-create-blocked">
+              {rejected ? t("cloneCheck.fixFirst") : t("cloneCheck.waiting")}
+            </span>
+          )}
           {made && (
             <button type="button" className="btn btn-secondary" data-testid="clone-again" onClick={startOver}>
               {t("clone.startOver")}

@@ -4,12 +4,15 @@ import { api, query, type Category, type Page, type Voice } from "../api";
 import { useSamplePlayer } from "../components/SamplePlayer";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
-import { baseLanguage, languageName, loadAllVoices } from "../voices";
+import { loadAllVoices } from "../voices";
 import { CategoryPanel } from "./library/CategoryPanel";
 import { engineText } from "./library/labels";
 import { MixDialog, mixable } from "./library/MixDialog";
 import { VoiceCard } from "./library/VoiceCard";
 import { VoiceEditDialog } from "./library/VoiceEditDialog";
+import { LanguageFilter } from "./library/LanguageFilter";
+import { languageChoices, languageGroups } from "./library/languages";
+import { missingEngines, UnavailableEngines, useEngines } from "./library/UnavailableEngines";
 import { PortabilityBar } from "./library/PortabilityBar";
 
 const PAGE_SIZE = 48;
@@ -42,8 +45,8 @@ export function LibraryPage() {
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((prev) => ({ ...prev, [key]: value }));
 
   // Facets (languages, engines) come from the whole library, not the filtered page.
-  const [facets, setFacets] = useState<{ languages: string[]; engines: string[]; mixable: Voice[] }>({
-    languages: [],
+  const [facets, setFacets] = useState<{ all: Voice[]; engines: string[]; mixable: Voice[] }>({
+    all: [],
     engines: [],
     mixable: [],
   });
@@ -52,20 +55,16 @@ export function LibraryPage() {
     const controller = new AbortController();
     loadAllVoices(controller.signal)
       .then((all) => {
-        const languages = [...new Set(all.flatMap((v) => v.languages.map(baseLanguage)))];
         const engines = [...new Set(all.map((v) => v.engine))].sort();
-        setFacets({ languages, engines, mixable: all.filter(mixable) });
+        setFacets({ all, engines, mixable: all.filter(mixable) });
       })
       .catch(() => undefined);
     return () => controller.abort();
   }, [facetsVersion]);
-  const languageOptions = useMemo(
-    () =>
-      facets.languages
-        .map((code) => ({ code, name: languageName(code, locale) }))
-        .sort((a, b) => a.name.localeCompare(b.name, locale)),
-    [facets.languages, locale],
-  );
+  // Languages by name; those only eSpeak's formant voices speak (ba, bpy, cv, grc…) go under "More languages".
+  const languageOptions = useMemo(() => languageGroups(facets.all, locale), [facets.all, locale]);
+  const engines = useEngines();
+  const notInstalled = missingEngines(engines, "preset_voices");
 
   // ---- categories ---------------------------------------------------------------------------------
   const [categories, setCategories] = useState<Category[] | null>(null);
@@ -102,7 +101,7 @@ export function LibraryPage() {
       try {
         const data = await api.get<Page<Voice>>(
           `/api/voices${query({
-            q: filters.q,
+            search: filters.q,
             language: filters.language,
             engine: filters.engine,
             kind: filters.kind,
@@ -196,20 +195,7 @@ export function LibraryPage() {
               onChange={(event) => setSearch(event.target.value)}
             />
             <div className="filter-row">
-              <label className="filter">
-                <span>{t("library.language")}</span>
-                <select data-testid="voice-filter-language" value={filters.language} onChange={(e) => setFilter("language", e.target.value)}>
-                  <option value="">{t("library.anyLanguage")}</option>
-                  {filters.language && !facets.languages.includes(filters.language) && (
-                    <option value={filters.language}>{languageName(filters.language, locale)}</option>
-                  )}
-                  {languageOptions.map(({ code, name }) => (
-                    <option key={code} value={code}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <LanguageFilter value={filters.language} onChange={(code) => setFilter("language", code)} groups={languageOptions} />
               <label className="filter">
                 <span>{t("library.engine")}</span>
                 <select data-testid="voice-filter-engine" value={filters.engine} onChange={(e) => setFilter("engine", e.target.value)}>
@@ -217,6 +203,11 @@ export function LibraryPage() {
                   {(facets.engines.length ? facets.engines : ["kokoro", "piper", "festival", "espeak"]).map((engine) => (
                     <option key={engine} value={engine}>
                       {engineText(engine, t)}
+                    </option>
+                  ))}
+                  {notInstalled.map((engine) => (
+                    <option key={engine.name} value={engine.name} disabled>
+                      {engineText(engine.name, t)} — {t("library.unavailable")}
                     </option>
                   ))}
                 </select>
@@ -261,6 +252,7 @@ export function LibraryPage() {
                 <span>{t("library.favoritesOnly")}</span>
               </label>
             </div>
+            <UnavailableEngines engines={engines} role="preset_voices" testId="library-engines-missing" />
             <div className="filter-foot muted small">
               <span data-testid="voice-count" data-count={count}>
                 {voices === null ? t("common.loading") : t("library.count", { shown: voices.length, count })}
@@ -359,6 +351,7 @@ export function LibraryPage() {
         <VoiceEditDialog
           voice={editing}
           categories={categories ?? []}
+          languageOptions={languageChoices(facets.all, editing.languages, locale)}
           onClose={() => setEditing(null)}
           onSaved={(saved) => {
             replaceVoice(saved);

@@ -1,3 +1,4 @@
+import "./studio/studio.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { TERMINAL_STATUSES, type GenerationDetail, type Voice } from "../api";
@@ -7,10 +8,12 @@ import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
 import { baseLanguage, loadAllVoices } from "../voices";
 import { EditorCard } from "./studio/EditorCard";
+import { charCount, EMPTY_DRAFT, loadDraft, useDraftSaver, useTextLimit } from "./studio/draft";
 import { modeOf, numberSetting, scriptFromChunks, type Mode } from "./studio/generation";
 import { GenerationCard } from "./studio/GenerationCard";
 import { useDefaultVoice, useLanguageCheck } from "./studio/LanguageCheck";
 import { MergePanel } from "./studio/MergePanel";
+import { ProjectName } from "./studio/ProjectName";
 import { guessLanguage, parseScript, scriptSpeakers } from "./studio/script";
 import { SettingsCard } from "./studio/SettingsCard";
 import { useChunkAudio } from "./studio/useChunkAudio";
@@ -21,7 +24,8 @@ import { useSplitPreview } from "./studio/useSplitPreview";
 const MAX_CHARS = 300;
 
 export function StudioPage() {
-  const { t, lang } = useI18n();
+  const { t, lang, locale } = useI18n();
+  const formatCount = (n: number) => new Intl.NumberFormat(locale).format(n);
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const sample = useSamplePlayer();
@@ -42,19 +46,23 @@ export function StudioPage() {
   }, [t]);
   const voiceById = useMemo(() => new Map((voices ?? []).map((voice) => [voice.id, voice])), [voices]);
 
-  // ---- the editor ---------------------------------------------------------------------------------
-  const [mode, setMode] = useState<Mode>("single");
-  const [text, setText] = useState("");
-  const [voiceId, setVoiceId] = useState("");
-  const [language, setLanguage] = useState("");
-  const [speed, setSpeed] = useState(1);
-  const [pitch, setPitch] = useState(0);
-  const [seed, setSeed] = useState("");
-  const [speakerVoices, setSpeakerVoices] = useState<Record<string, string>>({});
-  const [langVoices, setLangVoices] = useState<Record<string, string>>({});
+  // ---- the editor (its draft survives a reload or another page) ------------------------------------
+  const [initial] = useState(() => loadDraft() ?? EMPTY_DRAFT);
+  const [mode, setMode] = useState<Mode>(initial.mode);
+  const [title, setTitle] = useState(initial.title);
+  const [text, setText] = useState(initial.text);
+  const [voiceId, setVoiceId] = useState(initial.voiceId);
+  const [language, setLanguage] = useState(initial.language);
+  const [speed, setSpeed] = useState(initial.speed);
+  const [pitch, setPitch] = useState(initial.pitch);
+  const [seed, setSeed] = useState(initial.seed);
+  const [speakerVoices, setSpeakerVoices] = useState<Record<string, string>>(initial.speakerVoices);
+  const [langVoices, setLangVoices] = useState<Record<string, string>>(initial.langVoices);
+  /** Reopening the generation the draft made keeps the draft (its edits are newer than the generation). */
+  const keepDraftFor = useRef(initial.generationId);
 
   /** Whether the user picked the voice (or opened one): then it is no longer chosen for them. */
-  const voiceChosen = useRef(false);
+  const voiceChosen = useRef(Boolean(initial.voiceId));
   const chooseVoice = useCallback(
     (id: string) => {
       voiceChosen.current = true;
@@ -114,6 +122,11 @@ export function StudioPage() {
 
   const fillFrom = (detail: GenerationDetail) => {
     regenerations.clear();
+    if (keepDraftFor.current === detail.id) {
+      keepDraftFor.current = null;
+      return;
+    }
+    setTitle(detail.title);
     const nextMode = modeOf(detail.mode);
     setMode(nextMode);
     setText(nextMode === "script" ? scriptFromChunks(detail.chunks) : detail.text);
@@ -136,6 +149,44 @@ export function StudioPage() {
   const regenerations = useRegenerations(gen.generationIdRef, gen.refresh);
   const { generation, job } = gen;
 
+  useDraftSaver({
+    mode,
+    title,
+    text,
+    voiceId: voiceChosen.current ? voiceId : "",
+    language,
+    speed,
+    pitch,
+    seed,
+    speakerVoices,
+    langVoices,
+    generationId: generation?.id ?? initial.generationId,
+  });
+  const newDraft = () => {
+    voiceChosen.current = false;
+    setMode(EMPTY_DRAFT.mode);
+    setTitle("");
+    setText("");
+    setLanguage("");
+    setSpeed(EMPTY_DRAFT.speed);
+    setPitch(EMPTY_DRAFT.pitch);
+    setSeed("");
+    setSpeakerVoices({});
+    setLangVoices({});
+  };
+
+  // ---- the text limit, and the results scrolled into view after Generate ---------------------------
+  const limit = useTextLimit();
+  const count = useMemo(() => charCount(text), [text]);
+  const tooLong = limit !== null && count > limit;
+  const resultsRef = useRef<HTMLDivElement>(null);
+  const scrollToResults = useRef(false);
+  useEffect(() => {
+    if (!generation || !scrollToResults.current) return;
+    scrollToResults.current = false;
+    resultsRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, [generation]);
+
   const generate = async () => {
     setStartError(null);
     if (!text.trim()) {
@@ -147,7 +198,7 @@ export function StudioPage() {
       return;
     }
     const seedValue = seed.trim() === "" ? null : Number(seed);
-    const common = { speed, pitch, seed: seedValue };
+    const common = { speed, pitch, seed: seedValue, title: title.trim() };
     let url: string;
     let body: Record<string, unknown>;
     if (mode === "single") {
@@ -168,6 +219,7 @@ export function StudioPage() {
       const id = await gen.start(url, body);
       regenerations.clear();
       chunkAudio.stop();
+      scrollToResults.current = true;
       navigate(`/studio?generation=${encodeURIComponent(id)}`, { replace: true });
       // Show the planned chunks at once; events fill them in.
       await gen.refresh(id);
@@ -192,6 +244,14 @@ export function StudioPage() {
     <div className="page page-wide">
       <PageHeader title={t("nav.studio")} lead={t("studio.lead")} />
       <Alert>{voicesError && t("studio.voicesError", { detail: voicesError })}</Alert>
+      <ProjectName
+        title={title}
+        onTitle={setTitle}
+        text={text}
+        generation={generation}
+        onRenamed={() => generation && void gen.refresh(generation.id)}
+        onNewDraft={newDraft}
+      />
 
       <div className="studio-layout">
         <EditorCard
@@ -208,6 +268,8 @@ export function StudioPage() {
           langVoices={langVoices}
           onLangVoice={(code, id) => setLangVoices((prev) => ({ ...prev, [code]: id }))}
           sentenceCount={preview && text.trim() ? preview.chunks.length : null}
+          charCount={count}
+          charLimit={limit}
           previewChunks={previewChunks}
           previewError={previewError}
         />
@@ -230,12 +292,14 @@ export function StudioPage() {
           startError={startError}
           starting={starting}
           running={running}
+          blockedReason={tooLong && limit !== null ? t("project.tooLong", { n: formatCount(count), limit: formatCount(limit) }) : null}
           onGenerate={() => void generate()}
         />
       </div>
 
       <Alert testId="studio-load-error">{gen.loadError}</Alert>
 
+      <div ref={resultsRef} className="studio-results" data-testid="studio-results" />
       {generation && (
         <GenerationCard
           generation={generation}

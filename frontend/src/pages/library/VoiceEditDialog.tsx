@@ -3,10 +3,14 @@ import { api, type Category, type Voice } from "../../api";
 import { Modal } from "../../components/Modal";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
+import { languageName } from "../../voices";
+import type { NamedLanguage } from "./languages";
 
 interface Props {
   voice: Voice;
   categories: Category[];
+  /** The languages to pick from, by name. */
+  languageOptions: NamedLanguage[];
   onClose: () => void;
   onSaved: (voice: Voice) => void;
 }
@@ -15,11 +19,11 @@ function splitList(value: string): string[] {
   return [...new Set(value.split(",").map((item) => item.trim()).filter(Boolean))];
 }
 
-export function VoiceEditDialog({ voice, categories, onClose, onSaved }: Props) {
-  const { t } = useI18n();
+export function VoiceEditDialog({ voice, categories, languageOptions, onClose, onSaved }: Props) {
+  const { t, locale } = useI18n();
   const [name, setName] = useState(voice.name);
   const [description, setDescription] = useState(voice.description);
-  const [languages, setLanguages] = useState(voice.languages.join(", "));
+  const [languages, setLanguages] = useState<string[]>(voice.languages);
   const [gender, setGender] = useState(voice.gender || "");
   const [tags, setTags] = useState(voice.tags.join(", "));
   const [category, setCategory] = useState(voice.category ? String(voice.category.id) : "");
@@ -41,7 +45,7 @@ export function VoiceEditDialog({ voice, categories, onClose, onSaved }: Props) 
       const saved = await api.put<Voice>(`/api/voices/${encodeURIComponent(voice.id)}`, {
         name: trimmed,
         description,
-        languages: splitList(languages).map((code) => code.toLowerCase()),
+        languages,
         gender,
         tags: splitList(tags),
         category: category ? Number(category) : null,
@@ -73,16 +77,41 @@ export function VoiceEditDialog({ voice, categories, onClose, onSaved }: Props) 
           />
         </label>
         <div className="form-row">
-          <label className="field field-grow">
+          <div className="field field-grow">
             <span>{t("voiceEdit.languages")}</span>
-            <input
-              data-testid="voice-edit-languages"
-              value={languages}
-              placeholder="en-us, en"
-              onChange={(e) => setLanguages(e.target.value)}
-            />
-            <small className="muted">{t("voiceEdit.listHint")}</small>
-          </label>
+            <div className="chips" data-testid="voice-edit-languages">
+              {languages.length === 0 && <span className="muted small">{t("librarySearch.noLanguages")}</span>}
+              {languages.map((code) => (
+                <span key={code} className="chip chip-muted" data-testid={`voice-edit-language-${code}`} title={code}>
+                  {languageName(code, locale)}
+                  <button
+                    type="button"
+                    className="link-btn"
+                    aria-label={t("librarySearch.removeLanguage", { language: languageName(code, locale) })}
+                    onClick={() => setLanguages((prev) => prev.filter((item) => item !== code))}
+                  >
+                    ×
+                  </button>
+                </span>
+              ))}
+            </div>
+            <select
+              data-testid="voice-edit-language-add"
+              value=""
+              aria-label={t("librarySearch.addLanguage")}
+              onChange={(e) => e.target.value && setLanguages((prev) => [...prev, e.target.value])}
+            >
+              <option value="">{t("librarySearch.addLanguage")}</option>
+              {languageOptions
+                .filter((option) => !languages.includes(option.code))
+                .map((option) => (
+                  <option key={option.code} value={option.code}>
+                    {option.name}
+                  </option>
+                ))}
+            </select>
+            <small className="muted">{t("librarySearch.languagesHint")}</small>
+          </div>
           <label className="field">
             <span>{t("voiceEdit.gender")}</span>
             <select data-testid="voice-edit-gender" value={gender} onChange={(e) => setGender(e.target.value)}>

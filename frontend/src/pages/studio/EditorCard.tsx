@@ -25,8 +25,30 @@ interface Props {
   langVoices: Record<string, string>;
   onLangVoice: (code: string, voiceId: string) => void;
   sentenceCount: number | null;
+  /** The text's length and the longest one a generation takes (null until the server said). */
+  charCount: number;
+  charLimit: number | null;
   previewChunks: PreviewChunk[];
   previewError: string | null;
+}
+
+/** "1,234 / 20,000", red past the limit. */
+function CharCounter({ count, limit }: { count: number; limit: number | null }) {
+  const { t, locale } = useI18n();
+  const format = new Intl.NumberFormat(locale);
+  if (limit === null) return <span data-testid="studio-char-count">{format.format(count)}</span>;
+  const over = count > limit;
+  const vars = { n: format.format(count), limit: format.format(limit) };
+  return (
+    <span
+      className={over ? "bad-text" : undefined}
+      data-testid="studio-char-count"
+      data-over={over ? "true" : "false"}
+      aria-label={t("project.counterLabel", vars)}
+    >
+      {t("project.counter", vars)}
+    </span>
+  );
 }
 
 export function EditorCard(props: Props) {
@@ -50,7 +72,8 @@ export function EditorCard(props: Props) {
         {mode === "single" ? t("studio.hintSingle") : mode === "script" ? t("studio.hintScript") : t("studio.hintMultilang")}
       </p>
       <textarea
-        className="input studio-text"
+        className={`input studio-text${props.charLimit !== null && props.charCount > props.charLimit ? " input-error" : ""}`}
+        aria-invalid={props.charLimit !== null && props.charCount > props.charLimit}
         data-testid="studio-text"
         rows={10}
         value={text}
@@ -61,7 +84,7 @@ export function EditorCard(props: Props) {
         onChange={(event) => props.onText(event.target.value)}
       />
       <div className="editor-foot muted small">
-        <span>{t("studio.chars", { n: text.length })}</span>
+        <CharCounter count={props.charCount} limit={props.charLimit} />
         <span data-testid="studio-preview-count">{props.sentenceCount !== null ? t("studio.sentences", { n: props.sentenceCount }) : ""}</span>
       </div>
 

@@ -20,6 +20,16 @@ function withParam(url: string, key: string, value: string): string {
   return `${url}${url.includes("?") ? "&" : "?"}${key}=${encodeURIComponent(value)}`;
 }
 
+/** Start the browser's download of `url` (the server names the file after the project). */
+function download(url: string): void {
+  const link = document.createElement("a");
+  link.href = withParam(url, "download", "1");
+  link.download = "";
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
 export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props) {
   const { t } = useI18n();
   const [gap, setGap] = useState(250);
@@ -31,6 +41,8 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
   const [audio, setAudio] = useState<{ url: string; version: number } | null>(null);
   const onMergedRef = useRef(onMerged);
   onMergedRef.current = onMerged;
+  /** "Download" merged first: download once the merge is done. */
+  const downloadWhenMerged = useRef(false);
   const mergeJob = useJob({
     onUpdate: (update) => setStatus(update.status),
     onDone: (update) => {
@@ -38,7 +50,10 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
         const url = resultAudioUrl(update.result) ?? `/api/generations/${generationId}/audio`;
         setAudio({ url, version: Date.now() });
         onMergedRef.current();
+        if (downloadWhenMerged.current) download(url);
+        downloadWhenMerged.current = false;
       } else {
+        downloadWhenMerged.current = false;
         setError(update.error || statusText(update.status, t));
       }
     },
@@ -50,12 +65,14 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
     setStatus("idle");
     setError(null);
     setAudio(null);
+    downloadWhenMerged.current = false;
     return resetJob;
   }, [generationId, resetJob]);
 
   const running = status === "pending" || status === "running";
 
-  const merge = async () => {
+  const merge = async (thenDownload = false) => {
+    downloadWhenMerged.current = thenDownload;
     setError(null);
     setStatus("pending");
     mergeJob.reset();
@@ -69,6 +86,7 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
       });
       mergeJob.follow(started.task_id, started.status || "pending");
     } catch (err) {
+      downloadWhenMerged.current = false;
       setStatus("failed");
       setError(errorMessage(err, t));
     }
@@ -76,6 +94,8 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
 
   const finalUrl = audio?.url ?? existingUrl;
   const version = audio?.version ?? 0;
+  // A generation reopened with its merged file is merged, though no merge ran on this page.
+  const shownStatus = status === "idle" && finalUrl ? "succeeded" : status;
 
   return (
     <section className="card merge-panel" data-testid="merge-panel">
@@ -84,8 +104,8 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
           <h2>{t("merge.title")}</h2>
           <p className="muted small">{t("merge.lead")}</p>
         </div>
-        <span className={`chip chip-${status}`} data-testid="merge-status" data-status={status}>
-          {status === "idle" ? t("merge.idle") : statusText(status, t)}
+        <span className={`chip chip-${shownStatus}`} data-testid="merge-status" data-status={shownStatus}>
+          {shownStatus === "idle" ? t("merge.idle") : shownStatus === "succeeded" ? t("merge.merged") : statusText(shownStatus, t)}
         </span>
       </header>
       <div className="merge-form">
@@ -138,8 +158,21 @@ export function MergePanel({ generationId, ready, existingUrl, onMerged }: Props
         >
           {running ? t("merge.running") : t("merge.run")}
         </button>
+        {!finalUrl && (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            data-testid="merge-download"
+            disabled={!ready || running}
+            title={t("merge.downloadHint")}
+            onClick={() => void merge(true)}
+          >
+            {running && downloadWhenMerged.current ? t("merge.preparing") : t("merge.download")}
+          </button>
+        )}
       </div>
-      {!ready && <p className="muted small">{t("merge.notReady")}</p>}
+      {!ready && !finalUrl && <p className="muted small">{t("merge.notReady")}</p>}
+      {ready && !finalUrl && <p className="muted small">{t("merge.downloadHint")}</p>}
       {error && (
         <p className="alert alert-error" role="alert" data-testid="merge-error">
           {error}

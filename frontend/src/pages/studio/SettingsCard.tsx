@@ -4,6 +4,7 @@ import { LanguageOptions } from "../../components/LanguageOptions";
 import { Alert } from "../../components/PageShell";
 import { SampleButton, type useSamplePlayer } from "../../components/SamplePlayer";
 import { useT } from "../../i18n";
+import { UnavailableEngines, useEngines } from "../library/UnavailableEngines";
 import type { Mode } from "./generation";
 import { LanguageMismatch, type Mismatch } from "./LanguageCheck";
 import { VoicePicker } from "./VoicePicker";
@@ -27,11 +28,14 @@ interface Props {
   startError: string | null;
   starting: boolean;
   running: boolean;
+  /** Why Generate cannot run now (e.g. the text is past the limit), shown under the button. */
+  blockedReason: string | null;
   onGenerate: () => void;
 }
 
 export function SettingsCard(props: Props) {
   const t = useT();
+  const engines = useEngines();
   const { mode, voices, voice, sample, speed, pitch, mismatch } = props;
   const languageChoices = voice ? [...new Set(voice.languages)] : [];
   return (
@@ -56,6 +60,7 @@ export function SettingsCard(props: Props) {
             )}
           </div>
         )}
+        <UnavailableEngines engines={engines} role="preset_voices" testId="studio-engines-missing" />
       </div>
       {mode === "single" && (
         <label className="field">
@@ -96,11 +101,17 @@ export function SettingsCard(props: Props) {
           type="button"
           className="btn btn-primary btn-block"
           data-testid="studio-generate"
-          disabled={props.starting || props.running || voices === null || mismatch !== null}
+          disabled={props.starting || props.running || voices === null || mismatch !== null || props.blockedReason !== null}
+          aria-describedby={props.blockedReason ? "studio-generate-blocked" : undefined}
           onClick={props.onGenerate}
         >
           {props.starting ? t("studio.starting") : t("studio.generate")}
         </button>
+        {props.blockedReason && (
+          <p className="bad-text small" id="studio-generate-blocked" data-testid="studio-generate-blocked">
+            {props.blockedReason}
+          </p>
+        )}
       </div>
     </aside>
   );
