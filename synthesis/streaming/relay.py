@@ -3,7 +3,7 @@
 The gpu worker appends each finished sentence (float32 samples, edges faded exactly as the whole file
 joins them) and, when the job ends, an end marker with its status. The web process pops them as they
 come. The list is bounded: the worker waits while `MAX_QUEUED` sentences are unread, and stops (the
-job is cancelled) once the reader has gone or has read nothing for `ABANDON_SECONDS`.
+job is cancelled) once the reader has gone (`stream_abandon`) or has read nothing for `ABANDON_SECONDS`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import redis.asyncio
 from django.conf import settings
 
 from clonyvoice import audio
-from clonyvoice.jobs import JobCancelled
+from clonyvoice.jobs import JobCancelled, job_cancel
 from clonyvoice.models import Job
 from clonyvoice.redis_shared import shared_client
 from synthesis.models import Generation
@@ -31,6 +31,7 @@ KEY_TTL_SECONDS = 600
 WAIT_STEP_SECONDS = 0.02
 POP_SECONDS = 1.0
 IDLE_SECONDS = 300.0
+STALLED = "stalled"
 
 
 def _key(job_id: Any) -> str:
@@ -76,10 +77,13 @@ class SentenceRelay:
             pipe.expire(self.key, KEY_TTL_SECONDS)
             pipe.execute()
 
+    def abandoned(self) -> bool:
+        return bool(self.client.exists(_closed_key(self.job_id)))
+
     def _wait_for_room(self) -> None:
         deadline = time.monotonic() + ABANDON_SECONDS
         while True:
-            if self.client.exists(_closed_key(self.job_id)) or time.monotonic() > deadline:
+            if self.abandoned() or time.monotonic() > deadline:
                 raise JobCancelled
             if self.client.llen(self.key) < MAX_QUEUED:
                 return
@@ -94,6 +98,11 @@ def sentence_relay(job_id: str) -> Iterator[SentenceRelay | None]:
         yield None
         return
     relay = SentenceRelay(job_id)
+    if relay.abandoned():
+        # The client left before the job began: cancelled now, it never starts.
+        job = Job.objects.select_related("owner").filter(pk=job_id).first()
+        if job is not None:
+            job_cancel(owner=job.owner, job_id=job_id)
     try:
         yield relay
     finally:
@@ -129,7 +138,7 @@ async def sentences(job_id: Any, *, idle_seconds: float = IDLE_SECONDS) -> Async
             popped = await client.blpop([key], timeout=POP_SECONDS)
             if popped is None:
                 if time.monotonic() - idle_since > idle_seconds:
-                    raise StreamEnded("stalled", "No audio came in time; is the gpu worker running?")
+                    raise StreamEnded(STALLED, "No audio came in time; is the gpu worker running?")
                 continue
             idle_since = time.monotonic()
             header, payload = _unpack(popped[1])
@@ -147,7 +156,8 @@ async def sentences(job_id: Any, *, idle_seconds: float = IDLE_SECONDS) -> Async
 
 
 async def stream_abandon(job_id: Any) -> None:
-    """The reader has gone: the worker stops at its next sentence, and what is queued is dropped."""
+    """The reader has gone: the worker cancels the job at its next sentence (or before it begins), and what
+    is queued is dropped. The worker, not the web process, writes the job's state: it owns it while running."""
     client = redis.asyncio.Redis.from_url(settings.REDIS_URL)
     try:
         async with client.pipeline() as pipe:

@@ -20,7 +20,7 @@ from django.http import StreamingHttpResponse
 from clonyvoice.audio import content_type
 from clonyvoice.jobs import job_cancel
 from synthesis.streaming.encode import encoded
-from synthesis.streaming.relay import StreamEnded, sentences, stream_abandon
+from synthesis.streaming.relay import STALLED, StreamEnded, sentences, stream_abandon
 
 logger = logging.getLogger(__name__)
 
@@ -56,17 +56,15 @@ async def _stream(
     except StreamEnded as ended:
         # The status line went out with the first byte: raw audio just stops, and the job says why.
         logger.warning("stream of %s ended early (%s): %s", job_id, ended.status, ended.error)
+        if ended.status == STALLED:
+            # No worker took the job in time: nothing else will cancel it.
+            await sync_to_async(job_cancel)(owner=owner, job_id=job_id)
         if sse:
             yield _sse({"type": "error", "error": {"code": f"generation_{ended.status}", "message": ended.error}})
     finally:
         if not complete:
             # Shielded: this also runs while the server cancels the response because the client left.
-            await asyncio.shield(_abandon(owner=owner, job_id=job_id))
-
-
-async def _abandon(*, owner: AbstractBaseUser, job_id: Any) -> None:
-    await stream_abandon(job_id)
-    await sync_to_async(job_cancel)(owner=owner, job_id=job_id)
+            await asyncio.shield(stream_abandon(job_id))
 
 
 def stream_response(

@@ -3,15 +3,20 @@ installed): the response grows sentence by sentence, and it is still a job with 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import subprocess
 import tempfile
+import time
+from pathlib import Path
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.conf import settings
 
 from clonyvoice.models import Job
+from synthesis.engines import get_engine
 from synthesis.models import Generation, Take
 from tests.factories import issue_key
 from voices.models import Voice
@@ -174,3 +179,107 @@ class TestBadInput:
         third = _speech(client, input="One more.", voice=str(espeak_en.pk), response_format="pcm")
         assert third.status_code == 429
         assert third.json()["error"] == "rate_limited"
+
+
+async def _disconnect_after_first_audio(path: str, body: dict, token: str) -> tuple[dict, bytes]:
+    """Drive the real ASGI application as daphne does: read the first audio, then hang up."""
+    from clonyvoice.asgi import application
+
+    payload = json.dumps(body).encode()
+    hang_up = asyncio.Event()
+    start: dict = {}
+    received = bytearray()
+    sent_request = False
+
+    async def receive() -> dict:
+        nonlocal sent_request
+        if not sent_request:
+            sent_request = True
+            return {"type": "http.request", "body": payload, "more_body": False}
+        await hang_up.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+        elif message.get("body"):
+            received.extend(message["body"])
+            hang_up.set()
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(payload)).encode()),
+            (b"x-api-key", token.encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    await asyncio.wait_for(application(scope, receive, send), timeout=60)
+    return start, bytes(received)
+
+
+def test_a_client_that_disconnects_cancels_the_job_and_frees_the_worker(api, owner_key, espeak_en, finish):
+    text = " ".join(f"This is sentence number {n} of a long text." for n in range(1, 61))
+    started = time.monotonic()
+    start, received = asyncio.run(
+        _disconnect_after_first_audio(
+            "/v1/audio/speech",
+            {"model": "tts-1", "input": text, "voice": str(espeak_en.pk), "response_format": "pcm"},
+            owner_key.token,
+        )
+    )
+    assert start["status"] == 200, received
+    assert received
+    task_id = {name.lower(): value for name, value in start["headers"]}[b"x-task-id"].decode()
+    finish()
+    freed = time.monotonic() - started
+    generation = Generation.objects.get(pk=task_id)
+    assert generation.job.status == Job.Status.CANCELLED
+    # The worker stopped within a sentence or two of the hang-up, not after sixty.
+    made = Take.objects.filter(chunk__generation=generation).count()
+    assert 1 <= made <= 10, made
+    assert freed < 10
+    # Nothing half-written: no joined file, and every take on disk belongs to a row.
+    assert not generation.output
+    folder = Path(settings.MEDIA_ROOT) / "generations" / task_id
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        Path(t.audio.name).name for t in Take.objects.filter(chunk__generation=generation)
+    )
+    # The worker serves the next request at once.
+    again = _speech(api, input="Still here.", voice=str(espeak_en.pk), response_format="pcm")
+    assert _body(again)
+    finish()
+    assert Job.objects.get(pk=again["X-Task-Id"]).status == Job.Status.SUCCEEDED
+
+
+def test_an_engine_crash_mid_stream_ends_the_events_with_an_error(api, espeak_en, finish, monkeypatch):
+    engine = type(get_engine("espeak"))
+    real = engine.synthesize
+    calls = {"n": 0}
+
+    def flaky(self, request):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("engine exploded")
+        return real(self, request)
+
+    monkeypatch.setattr(engine, "synthesize", flaky)
+    response = _speech(api, input=THREE_SENTENCES, voice=str(espeak_en.pk), response_format="mp3", stream_format="sse")
+    events = [json.loads(block[len("data: ") :]) for block in _body(response).decode().split("\n\n") if block]
+    finish()
+    assert events[0]["type"] == "speech.audio.delta"
+    assert events[-1]["type"] == "error"
+    assert events[-1]["error"]["code"] == "generation_failed"
+    assert "engine exploded" in events[-1]["error"]["message"]
+    assert Job.objects.get(pk=response["X-Task-Id"]).status == Job.Status.FAILED
