@@ -28,6 +28,14 @@ class GenerateIn(SpeechSettingsIn):
     language = serializers.CharField(max_length=16, required=False, allow_null=True, default=None)
 
 
+class GenerateOneIn(GenerateIn):
+    stream = serializers.BooleanField(
+        default=False,
+        help_text="Answer 200 with the audio as it is made (chunked transfer, sentence by sentence) instead of 202. "
+        "It is still a job: `X-Task-Id` names it; history, takes and /ws events as usual. Hanging up cancels it.",
+    )
+
+
 class ChunkedIn(GenerateIn):
     max_chars = serializers.IntegerField(min_value=20, max_value=2000, default=300)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
+from clonyvoice.api import ERROR_SCHEMA, FileView, IgnoreAcceptNegotiation, ScopedView
 from clonyvoice.audio import content_type
 from clonyvoice.errors import NotFound
 from clonyvoice.pagination import paginate, paginated
@@ -24,7 +24,7 @@ from synthesis.scripts import detect_language, detect_sentence_languages
 from synthesis.serializers import (
     ChunkedIn,
     ChunkOut,
-    GenerateIn,
+    GenerateOneIn,
     GenerationDetailOut,
     GenerationListQuery,
     GenerationOut,
@@ -39,10 +39,18 @@ from synthesis.serializers import (
     TranslateIn,
     TranslationOut,
 )
+from synthesis.streaming.responses import stream_response
 from synthesis.textsplit import split_text
 from synthesis.translation import services as translation_services
 
 ACCEPTED = {202: JobAcceptedOut, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA, 413: ERROR_SCHEMA}
+STREAMED = {**ACCEPTED, (200, "audio/*"): OpenApiResponse(bytes, description="With `stream`: the audio as it is made.")}
+STREAM_HELP = (
+    "202 with the task id; or, with `stream: true`, 200 with the audio in `format` as it is made: the response "
+    "starts with the first sentence and grows as the next ones are spoken (chunked transfer; a WAV header of "
+    "unknown length). `X-Task-Id` names the job, which keeps its history entry, takes and /ws events; a client "
+    "that hangs up cancels it."
+)
 
 
 def _settings(data: dict) -> dict:
@@ -59,18 +67,22 @@ class _StartGenerationView(ScopedView):
     def segments(self, request: Request, data: dict) -> list[services.Segment]:
         raise NotImplementedError
 
-    def start(self, request: Request) -> Response:
+    def start(self, request: Request) -> Response | StreamingHttpResponse:
         serializer = self.input_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        streamed = data.get("stream", False)
         job = services.generation_start(
             owner=request.user,
             mode=self.mode,
             segments=self.segments(request, data),
             max_chars=data.get("max_chars", 300),
             title=data["title"],
+            stream=streamed,
             **_settings(data),
         )
+        if streamed:
+            return stream_response(owner=request.user, job_id=job.pk, fmt=data["format"])
         return Response(accepted(job), status=status.HTTP_202_ACCEPTED)
 
 
@@ -84,18 +96,24 @@ class _OneVoiceView(_StartGenerationView):
 
 
 class GeneratePresetView(_OneVoiceView):
-    input_class, mode = GenerateIn, Generation.Mode.SINGLE
+    input_class, mode = GenerateOneIn, Generation.Mode.SINGLE
+    content_negotiation_class = IgnoreAcceptNegotiation  # a stream answers audio whatever Accept says
 
-    @extend_schema(summary="Generate speech (preset voice)", request=GenerateIn, responses=ACCEPTED)
-    def post(self, request: Request) -> Response:
+    @extend_schema(
+        summary="Generate speech (preset voice)", description=STREAM_HELP, request=GenerateOneIn, responses=STREAMED
+    )
+    def post(self, request: Request) -> Response | StreamingHttpResponse:
         return self.start(request)
 
 
 class GenerateCloneView(_OneVoiceView):
-    input_class, mode = GenerateIn, Generation.Mode.SINGLE
+    input_class, mode = GenerateOneIn, Generation.Mode.SINGLE
+    content_negotiation_class = IgnoreAcceptNegotiation  # a stream answers audio whatever Accept says
 
-    @extend_schema(summary="Generate speech (cloned voice)", request=GenerateIn, responses=ACCEPTED)
-    def post(self, request: Request) -> Response:
+    @extend_schema(
+        summary="Generate speech (cloned voice)", description=STREAM_HELP, request=GenerateOneIn, responses=STREAMED
+    )
+    def post(self, request: Request) -> Response | StreamingHttpResponse:
         return self.start(request)
 
 

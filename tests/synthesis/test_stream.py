@@ -283,3 +283,28 @@ def test_an_engine_crash_mid_stream_ends_the_events_with_an_error(api, espeak_en
     assert events[-1]["error"]["code"] == "generation_failed"
     assert "engine exploded" in events[-1]["error"]["message"]
     assert Job.objects.get(pk=response["X-Task-Id"]).status == Job.Status.FAILED
+
+
+@pytest.mark.parametrize("path", ["/api/generate/preset", "/api/generate/clone"])
+def test_the_native_api_streams_with_stream_true_and_keeps_the_job(api, espeak_en, finish, path):
+    response = api.post(
+        path,
+        {"text": THREE_SENTENCES, "voice_id": str(espeak_en.pk), "format": "wav", "stream": True},
+        format="json",
+        HTTP_ACCEPT="audio/wav",
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "audio/wav"
+    streamed = _body(response)
+    finish()
+    task_id = response["X-Task-Id"]
+    job = api.get(f"/api/jobs/{task_id}").json()
+    assert job["status"] == "succeeded"
+    whole = api.get(job["result"]["audio_url"])
+    assert streamed[44:] == b"".join(whole.streaming_content)[44:]
+    detail = api.get(f"/api/generations/{task_id}").json()
+    assert [c["selected_take"] for c in detail["chunks"]] == [1, 1, 1]
+    # Without `stream` the endpoint answers 202 as before.
+    queued = api.post(path, {"text": "Queued.", "voice_id": str(espeak_en.pk)}, format="json")
+    assert queued.status_code == 202
+    finish()
