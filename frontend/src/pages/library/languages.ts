@@ -12,6 +12,38 @@ function byName(items: NamedLanguage[], locale: string): NamedLanguage[] {
 }
 
 /**
+ * Names for codes the browser's Intl data has no name for (Chromium knows no "ba", "bpy" or "cv"): the name of
+ * a preset whose main (first) language it is, without the word all of its engine's presets start with
+ * ("eSpeak Bashkir" → "Bashkir").
+ */
+function presetNames(voices: readonly Voice[]): Map<string, string> {
+  const firstWords = new Map<string, Set<string>>();
+  for (const voice of voices) {
+    if (voice.kind !== "preset") continue;
+    const words = firstWords.get(voice.engine) ?? new Set<string>();
+    words.add(voice.name.split(" ")[0]);
+    firstWords.set(voice.engine, words);
+  }
+  const names = new Map<string, string>();
+  for (const voice of voices) {
+    if (voice.kind !== "preset" || voice.languages.length === 0) continue;
+    const shared = firstWords.get(voice.engine)?.size === 1;
+    const name = shared ? voice.name.split(" ").slice(1).join(" ") : voice.name;
+    const code = voice.languages[0].toLowerCase();
+    if (name && !names.has(code)) names.set(code, name);
+  }
+  return names;
+}
+
+function namer(voices: readonly Voice[], locale: string): (code: string) => string {
+  const fallback = presetNames(voices);
+  return (code) => {
+    const name = languageName(code, locale);
+    return name === code ? (fallback.get(code.toLowerCase()) ?? code) : name;
+  };
+}
+
+/**
  * Base languages in two groups, each sorted by name: `main`, spoken by a voice better than eSpeak's formant
  * synthesis or by an own voice; `more`, spoken only by formant presets (ba, bpy, cv, grc…).
  */
@@ -26,7 +58,8 @@ export function languageGroups(voices: readonly Voice[], locale: string): { main
       if (!formantOnly) good.add(base);
     }
   }
-  const named = (codes: string[]) => byName(codes.map((code) => ({ code, name: languageName(code, locale) })), locale);
+  const nameOf = namer(voices, locale);
+  const named = (codes: string[]) => byName(codes.map((code) => ({ code, name: nameOf(code) })), locale);
   return { main: named([...all].filter((code) => good.has(code))), more: named([...all].filter((code) => !good.has(code))) };
 }
 
@@ -37,9 +70,10 @@ export function languageGroups(voices: readonly Voice[], locale: string): { main
 export function languageChoices(voices: readonly Voice[], extra: readonly string[], locale: string): NamedLanguage[] {
   const tags = [...new Set([...voices.flatMap((voice) => voice.languages), ...extra].map((tag) => tag.toLowerCase()))];
   tags.sort((a, b) => a.length - b.length || a.localeCompare(b));
+  const nameOf = namer(voices, locale);
   const seen = new Map<string, NamedLanguage>();
   for (const code of tags) {
-    const name = languageName(code, locale);
+    const name = nameOf(code);
     if (!seen.has(name)) seen.set(name, { code, name });
   }
   return byName([...seen.values()], locale);
