@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from clonyvoice.errors import ServiceError
 from synthesis.translation.apertium import debian_package
 from synthesis.translation.base import (
@@ -46,16 +48,30 @@ def installed_models() -> list[TranslationModel]:
 
 
 def language_pairs() -> dict[str, Any]:
-    """Every direction some installed model translates, the multilingual models, and the engines."""
+    """Every direction some installed model translates, the multilingual models, the engines, and the directions
+    between the languages in sight (those of installed models and of the UI) that nothing covers yet, each with
+    what installs it — so a missing pair (en → ru) is shown as missing, not left out."""
     models = installed_models()
     pairs: dict[tuple[str, str], LanguagePair] = {}
     for model in models:
         for source, target in model.pairs:
             pairs.setdefault((source, target), LanguagePair(source, target, model.engine, model.name))
     multilingual = [m.as_dict() for m in models if m.languages]
+    languages = sorted(
+        {code for pair in pairs for code in pair}
+        | {code for model in models for code in model.languages}
+        | {code for code, _name in settings.LANGUAGES}
+    )
+    missing = [
+        {"source": source, "target": target, "install": install_hint(source, target)}
+        for source in languages
+        for target in languages
+        if source != target and not any(model.covers(source, target) for model in models)
+    ]
     return {
         "pairs": [p.as_dict() for _, p in sorted(pairs.items())],
         "multilingual": multilingual,
+        "missing": missing,
         "engines": translation_status(models),
     }
 

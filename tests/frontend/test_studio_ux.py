@@ -119,3 +119,18 @@ def test_engines_not_installed_are_named_with_their_command(page, product, produ
         text = page.get_by_test_id(f"studio-engines-missing-{engine['name']}").inner_text()
         assert engine["install_hint"] in text
     _shot(page, "studio-engines-missing", tmp_path)
+
+
+def test_translation_pairs_not_installed_are_shown_with_their_command(page, product, tmp_path):  # noqa: F811
+    page.set_default_timeout(45_000)
+    _log_in(page, product)
+    page.get_by_test_id("nav-tools").click()
+    page.get_by_test_id("tools-translate-source").select_option("en")
+    russian = page.locator('[data-testid="tools-translate-target"] option[value="ru"]')
+    assert russian.is_disabled()
+    assert "not installed" in russian.inner_text()
+    note = page.get_by_test_id("tools-translate-missing")
+    note.locator("summary").click()
+    hint = page.get_by_test_id("tools-translate-missing-en-ru").inner_text()
+    assert "python manage.py models pull translation:Helsinki-NLP/opus-mt-en-ru" in hint
+    _shot(page, "tools-translate-missing", tmp_path)

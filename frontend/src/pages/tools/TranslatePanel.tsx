@@ -12,6 +12,13 @@ import { languageName } from "../../voices";
 
 const MAX_CHARS = 5000;
 
+/** A direction nothing installed translates, with what installs it (`missing` of /api/translate/pairs). */
+interface MissingPair {
+  source: string;
+  target: string;
+  install: string;
+}
+
 function isTranslation(value: unknown): value is Translation {
   const obj = asRecord(value);
   return typeof obj.text === "string" && typeof obj.target === "string";
@@ -19,7 +26,7 @@ function isTranslation(value: unknown): value is Translation {
 
 export function TranslatePanel() {
   const { t, locale } = useI18n();
-  const [pairs, setPairs] = useState<TranslationPairs | null>(null);
+  const [pairs, setPairs] = useState<(TranslationPairs & { missing?: MissingPair[] }) | null>(null);
   const [pairsError, setPairsError] = useState<string | null>(null);
   const [text, setText] = useState("");
   const [source, setSource] = useState("auto");
@@ -61,6 +68,17 @@ export function TranslatePanel() {
     };
   }, [pairs, locale]);
   const targets = targetsOf(source);
+  // Not installed: from this source, or (source detected) into a language nothing translates into yet.
+  const missing = useMemo(() => {
+    const all = pairs?.missing ?? [];
+    if (source !== "auto") return all.filter((pair) => pair.source === source);
+    // One entry per language, from English where that is an option (the most common source).
+    const byTarget = new Map<string, MissingPair>();
+    for (const pair of [...all].sort((a, b) => Number(b.source === "en") - Number(a.source === "en"))) {
+      if (!targets.includes(pair.target) && !byTarget.has(pair.target)) byTarget.set(pair.target, pair);
+    }
+    return [...byTarget.values()];
+  }, [pairs, source, targets]);
 
   useEffect(() => {
     if (targets.length && !targets.includes(target)) setTarget(targets.includes("es") ? "es" : targets[0]);
@@ -133,9 +151,29 @@ export function TranslatePanel() {
           <select data-testid="tools-translate-target" value={target} onChange={(e) => setTarget(e.target.value)}>
             {targets.length === 0 && <option value="">{pairs === null ? t("common.loading") : t("common.none")}</option>}
             <LanguageOptions codes={targets} />
+            {missing.length > 0 && (
+              <optgroup label={t("translateMissing.group")}>
+                {missing.map((pair) => (
+                  <option key={pair.target} value={pair.target} disabled>
+                    {t("translateMissing.option", { language: languageName(pair.target, locale) })}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         </label>
       </div>
+      {missing.length > 0 && (
+        <details className="muted small" data-testid="tools-translate-missing">
+          <summary>{t("translateMissing.title", { n: missing.length })}</summary>
+          {missing.map((pair) => (
+            <p key={`${pair.source}-${pair.target}`} data-testid={`tools-translate-missing-${pair.source}-${pair.target}`}>
+              {t("translateMissing.pair", { source: languageName(pair.source, locale), target: languageName(pair.target, locale) })}{" "}
+              <code>{pair.install}</code>
+            </p>
+          ))}
+        </details>
+      )}
       {error && <ToolError {...error} testId="tools-translate-error" hintTestId="tools-translate-hint" />}
       <div className="actions actions-start">
         <button
