@@ -24,7 +24,9 @@ export function languageName(code: string, locale: string): string {
     const name = names.of(code);
     return name && name.toLowerCase() !== code.toLowerCase() ? name : code;
   } catch {
-    return code;
+    // Chromium refuses private-use tags ("en-gb-x-rp"): name the language they belong to ("British English").
+    const plain = code.split(/[-_]x[-_]/i)[0];
+    return plain !== code ? languageName(plain, locale) : code;
   }
 }
 

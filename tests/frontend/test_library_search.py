@@ -96,3 +96,15 @@ def test_the_edit_dialog_picks_languages_by_name(page, product, product_key, tmp
     with product.client(product_key) as client:
         saved = client.get(f"/api/voices/{voice['id']}").json()["languages"]
     assert saved == [*voice["languages"][:-1], "de"]
+
+
+def test_a_private_use_tag_is_shown_by_its_language(page, product, product_key, tmp_path):  # noqa: F811
+    with product.client(product_key) as client:
+        voices = client.get("/api/voices", params={"search": "en-gb-x-rp", "kind": "preset"}).json()["results"]
+    voice = next(v for v in voices if v["languages"][0] == "en-gb-x-rp")
+    _library(page, product)
+    _search(page, voice["name"])
+    assert page.get_by_test_id(f"voice-langs-{voice['id']}").inner_text() == "English (UK)"
+    page.goto(f"{product.url}/studio?voice={voice['id']}")
+    option = page.locator('[data-testid="studio-language"] option[value="en-gb-x-rp"]')
+    assert option.inner_text() == "British English (en-gb-x-rp)"
