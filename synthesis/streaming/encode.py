@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import struct
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import numpy as np
 
@@ -18,11 +18,15 @@ PCM_RATE = 24_000
 READ_BYTES = 64 * 1024
 # A WAV header cannot know the length of a stream: both sizes say "as long as it goes", as OpenAI's do.
 UNKNOWN_SIZE = 0xFFFFFFFF
+PCM_INT, IEEE_FLOAT = 1, 3
 
 
-def wav_header(sample_rate: int) -> bytes:
-    """A 16-bit mono WAV header for a stream of unknown length."""
-    fmt = struct.pack("<HHIIHH", 1, 1, sample_rate, sample_rate * 2, 2, 16)
+def wav_header(sample_rate: int, *, float32: bool = False) -> bytes:
+    """A mono WAV header for a stream of unknown length: 16-bit PCM, or 32-bit float."""
+    width = 4 if float32 else 2
+    fmt = struct.pack(
+        "<HHIIHH", IEEE_FLOAT if float32 else PCM_INT, 1, sample_rate, sample_rate * width, width, width * 8
+    )
     return (
         b"RIFF"
         + struct.pack("<I", UNKNOWN_SIZE)
@@ -42,34 +46,62 @@ def pcm_s16(samples: np.ndarray) -> bytes:
 
 async def encoded(sentences: AsyncIterator[Sentence], fmt: str) -> AsyncIterator[bytes]:
     """The bytes of `fmt` as the sentences come; nothing before the first sentence is ready."""
-    first = await anext(sentences, None)
-    if first is None:
-        return
     if fmt == "wav":
-        yield wav_header(first.sample_rate) + to_pcm16(first.samples)
-        async for sentence in sentences:
-            yield to_pcm16(sentence.samples)
-    elif fmt == "pcm" and first.sample_rate == PCM_RATE:
-        yield pcm_s16(first.samples)
-        async for sentence in sentences:
-            yield pcm_s16(sentence.samples)
-    else:
-        async for data in _ffmpeg(first, sentences, fmt):
+        async for data in _direct(sentences, to_pcm16, header=True):
             yield data
-
-
-async def _ffmpeg(first: Sentence, rest: AsyncIterator[Sentence], fmt: str) -> AsyncIterator[bytes]:
-    args = [*FFMPEG, "-f", "f32le", "-ar", str(first.sample_rate), "-ac", "1", "-i", "pipe:0"]
-    args += [*FORMATS[fmt]["args"], "-flush_packets", "1", "pipe:1"]
+        return
+    # Started now, ffmpeg's start-up (a good part of the first byte's wait on a busy machine) overlaps the
+    # engine's first sentence; its input is a WAV stream, whose header brings the rate once it is known.
     process = await asyncio.create_subprocess_exec(
-        *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        *FFMPEG,
+        *("-f", "wav", "-i", "pipe:0", *FORMATS[fmt]["args"], "-flush_packets", "1", "pipe:1"),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
+    try:
+        first = await anext(sentences, None)
+        if first is None:
+            return
+        if fmt == "pcm" and first.sample_rate == PCM_RATE:
+            process.kill()  # already at OpenAI's rate: nothing for ffmpeg to do
+            async for data in _direct(_chain(first, sentences), pcm_s16, header=False):
+                yield data
+        else:
+            async for data in _through(process, first, sentences):
+                yield data
+    finally:
+        if process.returncode is None:
+            process.kill()
+        with contextlib.suppress(ProcessLookupError, asyncio.CancelledError):
+            await process.wait()
+
+
+async def _chain(first: Sentence, rest: AsyncIterator[Sentence]) -> AsyncIterator[Sentence]:
+    yield first
+    async for sentence in rest:
+        yield sentence
+
+
+async def _direct(
+    sentences: AsyncIterator[Sentence], convert: Callable[[np.ndarray], bytes], *, header: bool
+) -> AsyncIterator[bytes]:
+    async for sentence in sentences:
+        data = convert(sentence.samples)
+        if header:
+            data, header = wav_header(sentence.sample_rate) + data, False
+        yield data
+
+
+async def _through(
+    process: asyncio.subprocess.Process, first: Sentence, rest: AsyncIterator[Sentence]
+) -> AsyncIterator[bytes]:
     assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    stdin = process.stdin
 
     async def feed() -> None:
-        stdin = process.stdin
         try:
-            stdin.write(first.samples.astype("<f4").tobytes())
+            stdin.write(wav_header(first.sample_rate, float32=True) + first.samples.astype("<f4").tobytes())
             await stdin.drain()
             async for sentence in rest:
                 stdin.write(sentence.samples.astype("<f4").tobytes())
@@ -83,16 +115,11 @@ async def _ffmpeg(first: Sentence, rest: AsyncIterator[Sentence], fmt: str) -> A
     try:
         while data := await process.stdout.read(READ_BYTES):
             yield data
-        await feeder  # a failed or cancelled job ends the stream here, with its reason
+        await feeder
         if await process.wait() != 0:
             raise RuntimeError(f"ffmpeg failed: {(await errors).decode(errors='replace')[-500:]}")
     finally:
         for task in (feeder, errors):
             task.cancel()
-        if process.returncode is None:
-            process.kill()
-        with contextlib.suppress(ProcessLookupError, asyncio.CancelledError):
-            await process.wait()
-        for task in (feeder, errors):
             with contextlib.suppress(BaseException):
                 await task
