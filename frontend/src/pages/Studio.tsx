@@ -292,7 +292,7 @@ export function StudioPage() {
           startError={startError}
           starting={starting}
           running={running}
-          blockedReason={tooLong && limit !== null ? t("project.tooLong", { n: formatCount(count), limit: formatCount(limit) }) : null}
+          blockedReason={tooLong && limit !== null ? t("project.tooLong", { n: count, limit: formatCount(limit) }) : null}
           onGenerate={() => void generate()}
         />
       </div>

@@ -44,7 +44,7 @@ function CharCounter({ count, limit }: { count: number; limit: number | null }) 
       className={over ? "bad-text" : undefined}
       data-testid="studio-char-count"
       data-over={over ? "true" : "false"}
-      aria-label={t("project.counterLabel", vars)}
+      aria-label={t("project.counterLabel", { n: vars.n, limit })}
     >
       {t("project.counter", vars)}
     </span>
