@@ -8,6 +8,7 @@ import * as design from "./pages/design";
 import * as languageCheck from "./pages/languageCheck";
 import * as librarySearch from "./pages/librarySearch";
 import * as mix from "./pages/mix";
+import * as playAsMade from "./pages/playAsMade";
 import * as montages from "./pages/montages";
 import * as portability from "./pages/portability";
 import * as studioProject from "./pages/studioProject";
@@ -15,5 +16,5 @@ import * as timeline from "./pages/timeline";
 import * as tools from "./pages/tools";
 import * as translateMissing from "./pages/translateMissing";
 
-export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en, ...mix.en, ...languageCheck.en, ...studioProject.en, ...librarySearch.en, ...cloneCheck.en, ...translateMissing.en } as const;
-export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru, ...mix.ru, ...languageCheck.ru, ...studioProject.ru, ...librarySearch.ru, ...cloneCheck.ru, ...translateMissing.ru };
+export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en, ...mix.en, ...languageCheck.en, ...studioProject.en, ...librarySearch.en, ...cloneCheck.en, ...translateMissing.en, ...playAsMade.en } as const;
+export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru, ...mix.ru, ...languageCheck.ru, ...studioProject.ru, ...librarySearch.ru, ...cloneCheck.ru, ...translateMissing.ru, ...playAsMade.ru };

@@ -18,6 +18,7 @@ import { guessLanguage, parseScript, scriptSpeakers } from "./studio/script";
 import { SettingsCard } from "./studio/SettingsCard";
 import { useChunkAudio } from "./studio/useChunkAudio";
 import { useGeneration } from "./studio/useGeneration";
+import { PlayAsMadeButton, usePlayAsMade } from "./studio/usePlayAsMade";
 import { useRegenerations } from "./studio/useRegenerations";
 import { useSplitPreview } from "./studio/useSplitPreview";
 
@@ -148,6 +149,7 @@ export function StudioPage() {
   const gen = useGeneration(wantedGeneration, fillFrom);
   const regenerations = useRegenerations(gen.generationIdRef, gen.refresh);
   const { generation, job } = gen;
+  const playAll = usePlayAsMade(generation, chunkAudio);
 
   useDraftSaver({
     mode,
@@ -301,6 +303,11 @@ export function StudioPage() {
 
       <div ref={resultsRef} className="studio-results" data-testid="studio-results" />
       {generation && (
+        <div className="actions">
+          <PlayAsMadeButton state={playAll} />
+        </div>
+      )}
+      {generation && (
         <GenerationCard
           generation={generation}
           job={job}
@@ -330,7 +337,15 @@ export function StudioPage() {
         <MergePanel generationId={generation.id} ready={mergeReady} existingUrl={generation.audio_url} onMerged={() => void gen.refresh(generation.id)} />
       )}
 
-      <audio ref={chunkAudio.audioRef} className="visually-hidden" data-testid="chunk-audio" onEnded={() => chunkAudio.setPlayingIndex(null)} />
+      <audio
+        ref={chunkAudio.audioRef}
+        className="visually-hidden"
+        data-testid="chunk-audio"
+        onEnded={() => {
+          playAll.ended(chunkAudio.playingIndex);
+          chunkAudio.setPlayingIndex(null);
+        }}
+      />
       {sample.audio}
     </div>
   );
