@@ -417,7 +417,6 @@ const core = {
   "chunk.otherVoice": "Voice",
   "chunk.sameVoice": "Same voice",
   "chunk.optionsHint": "“Regenerate” uses these changes and keeps the earlier takes.",
-  "chunk.duration": "{s} s",
 
   "merge.title": "Final audio",
   "merge.lead": "Join the selected take of every sentence into one file.",

@@ -99,6 +99,14 @@ export const en = {
   "error.key_id_collision": "Could not create a unique key. Try again.",
   "error.invalid_message": "The live connection received a message it could not read.",
   "error.unknown_message": "The live connection received an unknown message.",
+  "error.already_kept": "A voice of this design was kept already.",
+  "error.bad_candidate": "Choose one of the offered voices.",
+  "error.bad_candidates": "The number of voices to offer is out of range.",
+  "error.no_candidate": "This voice is no longer offered (discarded, or of another design).",
+  "error.stream_required": "Server-sent events are a stream: keep streaming on.",
+  "error.format_not_streamable": "This audio format cannot be streamed this way.",
+  "error.unsupported_format": "This subtitle format is not supported.",
+  "error.words_not_ready": "The words are not timed yet. Try again in a moment.",
 } as const;
 
 export const ru: Record<keyof typeof en, string> = {
@@ -197,4 +205,12 @@ export const ru: Record<keyof typeof en, string> = {
   "error.key_id_collision": "Не удалось создать уникальный ключ. Попробуйте снова.",
   "error.invalid_message": "Живое соединение получило сообщение, которое не удалось прочитать.",
   "error.unknown_message": "Живое соединение получило неизвестное сообщение.",
+  "error.already_kept": "Голос этого дизайна уже оставлен.",
+  "error.bad_candidate": "Выберите один из предложенных голосов.",
+  "error.bad_candidates": "Число предлагаемых голосов вне допустимого диапазона.",
+  "error.no_candidate": "Этот голос больше не предлагается (удалён или из другого дизайна).",
+  "error.stream_required": "Server-sent events — это поток: не выключайте потоковую передачу.",
+  "error.format_not_streamable": "Этот формат звука нельзя передавать потоком таким образом.",
+  "error.unsupported_format": "Такой формат субтитров не поддерживается.",
+  "error.words_not_ready": "Слова ещё не размечены по времени. Попробуйте чуть позже.",
 };

@@ -323,7 +323,7 @@ export const ru: Record<MessageKey, string> = {
   "library.category": "Категория",
   "library.favoritesOnly": "Только избранные",
   "library.clearFilters": "Сбросить фильтры",
-  "library.count": "Показано {shown} из {count, plural, one {# голоса} other {# голосов}}",
+  "library.count": "Показано {shown} из {count, plural, one {# голоса} few {# голосов} many {# голосов} other {# голосов}}",
   "library.loadMore": "Показать ещё {n}",
   "library.loadError": "Не удалось загрузить голоса: {detail}",
   "library.empty": "Голосов пока нет.",
@@ -420,7 +420,6 @@ export const ru: Record<MessageKey, string> = {
   "chunk.otherVoice": "Голос",
   "chunk.sameVoice": "Тот же голос",
   "chunk.optionsHint": "«Переделать» применит эти изменения; прежние дубли сохранятся.",
-  "chunk.duration": "{s} с",
 
   "merge.title": "Итоговое аудио",
   "merge.lead": "Склеить выбранные дубли всех предложений в один файл.",

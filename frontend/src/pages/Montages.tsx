@@ -187,7 +187,9 @@ export function MontagesPage() {
               {montages.map((item) => (
                 <li key={item.id} className={item.id === selectedId ? "active" : ""} data-testid={`montages-row-${item.id}`}>
                   <button type="button" className="mt-list-main" data-testid={`montages-select-${item.id}`} onClick={() => select(item.id)}>
-                    <span className="strong tl-ellipsis">{item.title}</span>
+                    <span className="strong tl-ellipsis" title={item.title}>
+                      {item.title}
+                    </span>
                     <span className="muted small">
                       {t("montages.count", { count: item.generation_count ?? 0 })} · {formatDateTime(item.updated_at, locale) ?? ""}
                     </span>

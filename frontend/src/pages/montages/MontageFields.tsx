@@ -95,7 +95,9 @@ export function MontageFields({ draft, setDraft, available, known, prefix }: For
                     checked={chosen.has(g.id)}
                     onChange={(event) => toggle(g.id, event.target.checked)}
                   />
-                  <span className="tl-ellipsis">{g.title || t("history.untitled")}</span>
+                  <span className="tl-ellipsis" title={g.title}>
+                    {g.title || t("history.untitled")}
+                  </span>
                   <span className="muted small">
                     {modeText(g.mode, t)} · {g.duration ? clock(g.duration) : "—"}
                   </span>
@@ -135,7 +137,9 @@ export function MontageFields({ draft, setDraft, available, known, prefix }: For
                     ⋮⋮
                   </span>
                   <span className="mt-index">{index + 1}</span>
-                  <span className="tl-ellipsis mt-name">{info?.title || t("history.untitled")}</span>
+                  <span className="tl-ellipsis mt-name" title={info?.title}>
+                    {info?.title || t("history.untitled")}
+                  </span>
                   <span className="muted small">{info?.duration ? clock(info.duration) : ""}</span>
                   <button
                     type="button"

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { Chunk, Voice } from "../../api";
 import { PlayGlyph } from "../../components/SamplePlayer";
+import { formatSeconds } from "../../format";
 import { useI18n } from "../../i18n";
 import { baseLanguage, languageName } from "../../voices";
 import { VoicePicker } from "./VoicePicker";
@@ -85,7 +86,7 @@ function ChunkRow({ chunk, voices, regen, playing, selectError, locked, onPlay, 
             {chunk.language && <span>· {languageName(baseLanguage(chunk.language), locale)}</span>}
             {takes.length > 0 && (
               <span>
-                · {t("chunk.duration", { s: (takes.find((x) => x.number === chunk.selected_take) ?? takes[takes.length - 1]).duration.toFixed(1) })}
+                · {formatSeconds((takes.find((x) => x.number === chunk.selected_take) ?? takes[takes.length - 1]).duration, t, locale)}
               </span>
             )}
           </div>
