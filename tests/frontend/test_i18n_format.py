@@ -100,8 +100,8 @@ def test_russian_counts_take_their_one_few_and_many_forms(probe):
         "25 предложений",
         "101 предложение",
     ]
-    assert probe["montage"]["ru"][1:4] == ["1 синтез", "2 синтеза", "5 синтезов"]
-    assert probe["montage"]["ru"][5] == "21 синтез"
+    assert probe["montage"]["ru"][1:4] == ["1 генерация", "2 генерации", "5 генераций"]
+    assert probe["montage"]["ru"][5] == "21 генерация"
 
 
 def test_english_counts_have_no_one_size_fits_all_plural(probe):

@@ -60,6 +60,11 @@ def test_every_page_fits_the_screen_and_the_navigation_folds_on_a_phone(screen, 
             page.get_by_test_id("cpu-percent").wait_for()
         if path.startswith("/timeline?"):
             page.get_by_test_id("timeline-editor").wait_for()
+            # The title is the generation's first sentence: two lines at most, whatever the width.
+            lines = page.locator(".tl-title-text").evaluate(
+                "el => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)"
+            )
+            assert lines <= 2.05, lines
         scroll_width, inner_width = page.evaluate(OVERFLOW)
         if scroll_width > inner_width:
             overflowing[path] = scroll_width

@@ -48,7 +48,7 @@ export function LoginPage() {
       }
     } catch (err) {
       if (err instanceof ApiError && err.code === "authentication_failed") setError(t("login.failed"));
-      else if (err instanceof ApiError && err.code === "rate_limited") setError(err.detail ?? t("login.rateLimited"));
+      else if (err instanceof ApiError && err.code === "rate_limited") setError(t("login.rateLimited"));
       else setError(errorMessage(err, t));
     } finally {
       setBusy(false);

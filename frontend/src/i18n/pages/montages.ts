@@ -36,7 +36,7 @@ export const ru: Record<keyof typeof en, string> = {
   "montages.list": "Монтажи",
   "montages.empty": "Монтажей пока нет. Соберите первый из своих генераций.",
   "montages.new": "Новый монтаж",
-  "montages.count": "{count, plural, one {# синтез} few {# синтеза} many {# синтезов} other {# синтеза}}",
+  "montages.count": "{count, plural, one {# генерация} few {# генерации} many {# генераций} other {# генерации}}",
   "montages.create": "Новый монтаж",
   "montages.createLead": "Выберите готовые генерации; они звучат в порядке ниже. Остальные — в разделе",
   "montages.createButton": "Создать монтаж",

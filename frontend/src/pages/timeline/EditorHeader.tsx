@@ -23,8 +23,8 @@ export function EditorHeader(p: Props) {
     <>
     <header className="page-header">
       <div>
-        <h1 className="tl-title">
-          {p.meta.title || t("nav.timeline")}
+        <h1 className="tl-title" title={p.meta.title || undefined}>
+          <span className="tl-title-text">{p.meta.title || t("nav.timeline")}</span>
           <span className="chip chip-muted" data-testid="timeline-version">
             {t("timeline.version", { version: p.meta.version })}
           </span>
