@@ -185,6 +185,7 @@ const core = {
   "status.noEngines": "No speech engines are installed yet.",
   "status.engineInstalled": "installed",
   "status.engineMissing": "not installed",
+  "status.engine.matching": "Voice matching (preset + WORLD)",
   "status.healthy": "healthy",
   "status.down": "down",
 

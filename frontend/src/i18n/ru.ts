@@ -188,6 +188,7 @@ export const ru: Record<MessageKey, string> = {
   "status.noEngines": "Движки синтеза речи пока не установлены.",
   "status.engineInstalled": "установлен",
   "status.engineMissing": "не установлен",
+  "status.engine.matching": "Подбор голоса (пресет + WORLD)",
   "status.healthy": "работает",
   "status.down": "недоступен",
 

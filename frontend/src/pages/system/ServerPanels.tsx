@@ -1,6 +1,12 @@
 import type { SystemInfo, SystemStatus } from "../../api";
 import { formatBytes, formatDuration } from "../../format";
-import { useI18n } from "../../i18n";
+import { hasMessage, useI18n, type TFunction } from "../../i18n";
+
+/** The server's label of an engine, unless its words need translating (`status.engine.<name>`). */
+function engineLabel(name: string, label: string | undefined, t: TFunction): string {
+  const key = `status.engine.${name}`;
+  return hasMessage(key) ? t(key) : label || name;
+}
 
 function Health({ ok }: { ok: boolean }) {
   const { t } = useI18n();
@@ -107,7 +113,7 @@ export function StatusPanel({
             <ul className="engines">
               {status.engines.map((engine) => (
                 <li key={engine.name}>
-                  <span>{engine.label || engine.name}</span>
+                  <span>{engineLabel(engine.name, engine.label, t)}</span>
                   <span className={`chip ${engine.installed ? "chip-finished" : "chip-muted"}`}>
                     {engine.installed ? t("status.engineInstalled") : t("status.engineMissing")}
                   </span>
