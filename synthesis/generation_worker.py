@@ -21,7 +21,8 @@ from clonyvoice.jobs import ProgressReporter, failure_message
 from clonyvoice.models import Job
 from clonyvoice.paths import media_path
 from synthesis.models import Chunk, Generation, Take
-from synthesis.speech import speak
+from synthesis.speech import speak_timed
+from synthesis.wordtimings.words import from_engine, stored
 from voices.models import Voice
 
 
@@ -29,7 +30,9 @@ def _make_take(
     *, chunk: Chunk, text: str, voice: Voice, seed: int | None, speed: float, pitch: float
 ) -> tuple[Take, audio.Audio]:
     started = time.monotonic()
-    spoken = speak(voice=voice, text=text, language=chunk.language or None, speed=speed, pitch=pitch, seed=seed)
+    spoken, timings = speak_timed(
+        voice=voice, text=text, language=chunk.language or None, speed=speed, pitch=pitch, seed=seed
+    )
     elapsed = time.monotonic() - started
     number = (chunk.takes.aggregate(n=Max("number"))["n"] or 0) + 1
     take = Take(
@@ -41,6 +44,8 @@ def _make_take(
         sample_rate=spoken.sample_rate,
         duration=spoken.duration,
         synthesis_seconds=elapsed,
+        # The engine's own timings cost nothing; the others are aligned later, when first asked for.
+        words=None if timings is None else stored(from_engine(text, timings, spoken.duration)),
     )
     name = take.audio.field.generate_filename(take, "take.wav")
     path = Path(default_storage.path(name))
@@ -175,12 +180,16 @@ def _write_output(
 ) -> None:
     """Join the chosen takes into the generation's file; `fresh` holds takes just made, so they are not re-read."""
     fresh = fresh or {}
-    parts = [fresh.get(t.chunk.index) or audio.read_wav(Path(t.audio.path)) for t in selected_takes(generation, takes)]
+    chosen = selected_takes(generation, takes)
+    parts = [fresh.get(t.chunk.index) or audio.read_wav(Path(t.audio.path)) for t in chosen]
     joined = audio.join(parts, gap=gap, crossfade=crossfade)
+    layout = {"takes": {str(t.chunk.index): t.number for t in chosen}, "gap": gap, "crossfade": crossfade}
     name = generation.output.field.generate_filename(generation, f"output.{fmt}")
     old = generation.output.name if generation.output else None
     audio.encode(joined, Path(default_storage.path(name)), fmt, normalize=normalize)
-    Generation.objects.filter(pk=generation.pk).update(output=name, output_format=fmt, duration=joined.duration)
+    Generation.objects.filter(pk=generation.pk).update(
+        output=name, output_format=fmt, duration=joined.duration, output_layout=layout
+    )
     if old and old != name:
         default_storage.delete(old)
 

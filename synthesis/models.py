@@ -34,6 +34,9 @@ class Generation(models.Model):
     output = models.FileField(upload_to=output_path, blank=True, max_length=255)
     output_format = models.CharField(max_length=8, blank=True)
     duration = models.FloatField(null=True, blank=True)
+    output_layout = models.JSONField(
+        default=dict, blank=True, help_text="How `output` was joined: {takes: {index: number}, gap, crossfade} (s)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,6 +89,9 @@ class Take(models.Model):
     sample_rate = models.PositiveIntegerField()
     duration = models.FloatField()
     synthesis_seconds = models.FloatField(help_text="Wall time the engine took.")
+    words = models.JSONField(
+        null=True, blank=True, help_text="[{word, start, end}] in seconds of this take; null until known."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

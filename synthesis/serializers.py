@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clonyvoice.audio import FORMATS
 from synthesis.models import Chunk, Generation, Take
+from synthesis.wordtimings.selectors import alignment_job, generation_words
+from synthesis.wordtimings.serializers import WORDS_STATUS, WORDS_STATUS_HELP, WordOut
 
 FORMAT_CHOICES = list(FORMATS)
 
@@ -190,8 +193,46 @@ class GenerationDetailOut(GenerationOut):
     started_at = serializers.DateTimeField(source="job.started_at")
     finished_at = serializers.DateTimeField(source="job.finished_at")
 
+    words = serializers.SerializerMethodField()
+    words_status = serializers.SerializerMethodField()
+    words_task_id = serializers.SerializerMethodField()
+
     class Meta(GenerationOut.Meta):
-        fields = [*GenerationOut.Meta.fields, "text", "started_at", "finished_at", "chunks"]
+        fields = [
+            *GenerationOut.Meta.fields,
+            "text",
+            "started_at",
+            "finished_at",
+            "chunks",
+            "words",
+            "words_status",
+            "words_task_id",
+        ]
+
+    def _words(self, generation: Generation) -> tuple[list[dict], str, str | None]:
+        """Words, their status and the alignment job: worked out once per generation for the three fields."""
+        known = getattr(self, "_words_of", {})
+        if generation.pk not in known:
+            state = generation_words(generation)
+            subject = f"generation:{generation.pk}"
+            job = None if state.ready else alignment_job(owner=generation.owner_id, subject=subject)
+            status = "ready" if state.ready else "aligning" if job else "missing"
+            known[generation.pk] = (state.words, status, str(job.pk) if job else None)
+            self._words_of = known
+        return known[generation.pk]
+
+    @extend_schema_field(WordOut(many=True))
+    def get_words(self, generation: Generation) -> list[dict]:
+        """When each word is heard, in seconds of the generation's audio (the takes it plays, its gaps included)."""
+        return self._words(generation)[0]
+
+    @extend_schema_field(serializers.ChoiceField(choices=WORDS_STATUS, help_text=WORDS_STATUS_HELP))
+    def get_words_status(self, generation: Generation) -> str:
+        return self._words(generation)[1]
+
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_words_task_id(self, generation: Generation) -> str | None:
+        return self._words(generation)[2]
 
 
 class GenerationUpdateIn(serializers.Serializer):

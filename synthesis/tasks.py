@@ -1,6 +1,7 @@
 """Dramatiq actors of the synthesis app: thin wrappers that take ids and call the worker half.
 
-Workers autodiscover `<app>.tasks`: translation's actor (synthesis.translation.tasks) is imported here to register."""
+Workers autodiscover `<app>.tasks`: translation's and word alignment's actors (synthesis.translation.tasks,
+synthesis.wordtimings.tasks) are imported here to register."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from synthesis import generation_worker
 from synthesis.models import Generation
 from synthesis.streaming.relay import sentence_relay
 from synthesis.translation.tasks import translate_text
+from synthesis.wordtimings.tasks import align_words
 
-__all__ = ["merge_generation", "regenerate_chunk", "synthesize_generation", "translate_text"]
+__all__ = ["align_words", "merge_generation", "regenerate_chunk", "synthesize_generation", "translate_text"]
 
 # One chunk takes seconds; a whole generation of 2,000 chunks may take a long while on a CPU.
 GENERATION_TIME_LIMIT_MS = 6 * 60 * 60 * 1000

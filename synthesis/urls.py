@@ -3,6 +3,7 @@
 from django.urls import path
 
 from synthesis import views
+from synthesis.wordtimings import views as words_views
 
 urlpatterns = [
     path("generate/clone", views.GenerateCloneView.as_view()),
@@ -21,5 +22,7 @@ urlpatterns = [
     path("generations", views.GenerationListView.as_view()),
     path("generations/<str:generation_id>", views.GenerationDetailView.as_view()),
     path("generations/<str:generation_id>/audio", views.GenerationAudioView.as_view()),
+    path("generations/<str:generation_id>/words", words_views.GenerationWordsView.as_view()),
+    path("generations/<str:generation_id>/subtitles.<str:fmt>", words_views.GenerationSubtitlesView.as_view()),
     path("generations/<str:generation_id>/chunks/<int:index>/select", views.SelectTakeView.as_view()),
 ]

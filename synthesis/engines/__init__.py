@@ -21,6 +21,8 @@ from synthesis.engines.base import (
     PresetVoice,
     SpeechEngine,
     SynthesisRequest,
+    TimedSpeechEngine,
+    WordTiming,
 )
 
 __all__ = [
@@ -38,6 +40,8 @@ __all__ = [
     "PresetVoice",
     "SpeechEngine",
     "SynthesisRequest",
+    "TimedSpeechEngine",
+    "WordTiming",
     "cloning_engine",
     "design_engine",
     "engine_status",

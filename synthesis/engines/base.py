@@ -31,6 +31,8 @@ __all__ = [
     "PresetVoice",
     "SpeechEngine",
     "SynthesisRequest",
+    "TimedSpeechEngine",
+    "WordTiming",
 ]
 
 
@@ -58,6 +60,7 @@ class Capabilities:
     pitch: bool = False  # the engine shifts pitch natively (otherwise ClonyVoice pitch-shifts)
     seed: bool = False  # output depends on a seed (neural samplers)
     mixing: bool = False  # voices can be blended into new ones (`PresetVoice.voice_id` formulas)
+    word_timings: bool = False  # it knows when each word it speaks is heard (`TimedSpeechEngine`)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,25 @@ class SpeechEngine(Protocol):
 
     def synthesize(self, request: SynthesisRequest) -> Audio:
         """Speak one chunk. Loads the model on first use and keeps it."""
+        ...
+
+
+@dataclass(frozen=True)
+class WordTiming:
+    """When a word is heard, in seconds from the start of the audio that speaks it."""
+
+    word: str
+    start: float
+    end: float
+
+
+@runtime_checkable
+class TimedSpeechEngine(SpeechEngine, Protocol):
+    """An engine that knows when each word it speaks is heard (`capabilities.word_timings`)."""
+
+    def synthesize_timed(self, request: SynthesisRequest) -> tuple[Audio, list[WordTiming | None]]:
+        """Speak one chunk, with one entry per whitespace-separated word of `request.text`, in order: its
+        timing, or None where the engine cannot tell (the caller fills those in between their neighbours)."""
         ...
 
 

@@ -27,8 +27,9 @@ from synthesis.engines.base import (
     ModelNotInstalled,
     PresetVoice,
     SynthesisRequest,
+    WordTiming,
 )
-from synthesis.engines.kokoro import fitting, install, mixing, phonemes
+from synthesis.engines.kokoro import fitting, install, mixing, phonemes, timing
 
 if TYPE_CHECKING:
     import numpy as np
@@ -52,7 +53,9 @@ class KokoroEngine:
     label = "Kokoro"
     license = "Apache-2.0 (Kokoro-82M); MIT (kokoro-onnx)"
     technology = "neural"
-    capabilities = Capabilities(preset_voices=True, cloning=True, speed=True, pitch=False, seed=False, mixing=True)
+    capabilities = Capabilities(
+        preset_voices=True, cloning=True, speed=True, pitch=False, seed=False, mixing=True, word_timings=True
+    )
     clone_priority = 5  # after a zero-shot neural model (Pocket TTS) when one is installed, before voice matching
 
     def __init__(self) -> None:
@@ -176,7 +179,9 @@ class KokoroEngine:
                 assert data is not None
                 try:
                     kokoro = Kokoro(
-                        str(install.model_path()), str(data / VOICES_FILE), vocab_config=str(data / VOCAB_FILE)
+                        str(timing.timed_model(install.model_path())),
+                        str(data / VOICES_FILE),
+                        vocab_config=str(data / VOCAB_FILE),
                     )
                 except Exception as exc:
                     raise EngineError(f"Could not load the Kokoro model: {exc}") from exc
@@ -257,6 +262,10 @@ class KokoroEngine:
         return self._fitted[key]
 
     def synthesize(self, request: SynthesisRequest) -> Audio:
+        return self.synthesize_timed(request)[0]
+
+    def synthesize_timed(self, request: SynthesisRequest) -> tuple[Audio, list[WordTiming | None]]:
+        """Speak, with each word's timing from the phoneme durations the model predicted (see timing.py)."""
         kokoro = self._load()
         profile = request.options.get("profile") or {}
         style = self._fitted_style(profile) if profile.get("method") == "kokoro-fit" else self.style(request.voice_id)
@@ -270,12 +279,14 @@ class KokoroEngine:
         speed = min(max(request.speed, 0.5), 2.0)
         with self._lock:
             try:
-                samples, sample_rate = kokoro.create(ipa, voice=style, speed=speed, is_phonemes=True)
+                samples, sample_rate, spoken = kokoro.create_timed(ipa, voice=style, speed=speed, is_phonemes=True)
             except ValueError as exc:
                 raise EngineError(f"Kokoro could not speak this text: {exc}") from exc
         import numpy as np
 
-        return Audio(samples=np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0), sample_rate=sample_rate)
+        speech = Audio(samples=np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0), sample_rate=sample_rate)
+        words = timing.word_timings(request.text, language, spoken) if spoken else [None] * len(request.text.split())
+        return speech, words
 
 
 def _with_base_tags(languages: list[str]) -> list[str]:

@@ -82,6 +82,22 @@ def phonemize(text: str, language: str) -> str:
     return " ".join(ipa.split())
 
 
+def phonemize_words(words: list[str], language: str) -> list[str]:
+    """IPA for each word on its own (one espeak-ng call for all of them): what word timings match against."""
+    if language == JAPANESE:
+        g2p = _japanese_g2p()
+        return [g2p(word).strip() for word in words]
+    voice = ESPEAK_LANGUAGES.get(language)
+    if voice is None or not words:
+        return ["" for _ in words]
+    import phonemizer
+
+    with _espeak_lock:
+        spoken = phonemizer.phonemize(list(words), voice, preserve_punctuation=True, with_stress=True, logger=_quiet)
+    fix = _FIXES.get(language)
+    return [ipa.translate(_DROP).translate(fix) if fix else ipa.translate(_DROP) for ipa in spoken]
+
+
 def _japanese_g2p():
     global _japanese
     if _japanese is None:
