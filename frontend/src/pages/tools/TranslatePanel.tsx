@@ -7,7 +7,7 @@ import { ToolResult } from "../../cloning/ToolResult";
 import { useJob } from "../../jobs";
 import { LanguageOptions } from "../../components/LanguageOptions";
 import { errorMessage } from "../../errors";
-import { useI18n } from "../../i18n";
+import { hasMessage, useI18n, type TFunction } from "../../i18n";
 import { languageName } from "../../voices";
 
 const MAX_CHARS = 5000;
@@ -22,6 +22,12 @@ interface MissingPair {
 function isTranslation(value: unknown): value is Translation {
   const obj = asRecord(value);
   return typeof obj.text === "string" && typeof obj.target === "string";
+}
+
+/** A translation engine's label, in the UI's language where its words need it. */
+function engineLabel(engine: { name: string; label: string }, t: TFunction): string {
+  const key = `tools.translate.engine.${engine.name}`;
+  return hasMessage(key) ? t(key) : engine.label;
 }
 
 export function TranslatePanel() {
@@ -116,7 +122,10 @@ export function TranslatePanel() {
         </div>
         {pairs && (
           <span className="muted small" data-testid="tools-translate-engines">
-            {pairs.engines.filter((e) => e.installed).map((e) => e.label).join(" · ") || t("tools.translate.noEngine")}
+            {pairs.engines
+              .filter((e) => e.installed)
+              .map((e) => engineLabel(e, t))
+              .join(" · ") || t("tools.translate.noEngine")}
           </span>
         )}
       </header>
