@@ -116,13 +116,30 @@ class SplitIn(serializers.Serializer):
     max_chars = serializers.IntegerField(min_value=20, max_value=5000, default=300)
 
 
+class TakeWordOut(serializers.Serializer):
+    word = serializers.CharField()
+    start = serializers.FloatField(help_text="Seconds from the start of this take.")
+    end = serializers.FloatField()
+
+
 class TakeOut(serializers.ModelSerializer):
     audio_url = serializers.SerializerMethodField()
     voice_id = serializers.UUIDField(allow_null=True)
+    words = TakeWordOut(many=True, allow_null=True, help_text="When each word of this take is heard; null until known.")
 
     class Meta:
         model = Take
-        fields = ["number", "text", "voice_id", "seed", "sample_rate", "duration", "synthesis_seconds", "audio_url"]
+        fields = [
+            "number",
+            "text",
+            "voice_id",
+            "seed",
+            "sample_rate",
+            "duration",
+            "synthesis_seconds",
+            "audio_url",
+            "words",
+        ]
 
     def get_audio_url(self, take: Take) -> str:
         return f"/api/audio/chunk/{take.chunk.generation_id}/{take.chunk.index}?take={take.number}"

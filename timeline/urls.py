@@ -11,6 +11,12 @@ urlpatterns = [
     path("timeline/<str:task_id>/import-video", views.TimelineImportVideoView.as_view(), name="timeline_import_video"),
     path("timeline/<str:task_id>/render/<str:render_id>", views.TimelineRenderView.as_view(), name="timeline_render"),
     path(
+        "timeline/<str:task_id>/render/<str:render_id>/subtitles.<str:fmt>",
+        views.TimelineRenderSubtitlesView.as_view(),
+        name="timeline_render_subtitles",
+    ),
+    path("timeline/<str:task_id>/words", views.TimelineWordsView.as_view(), name="timeline_words"),
+    path(
         "timeline/<str:task_id>/source/<str:kind>/<str:source_id>",
         views.TimelineSourceView.as_view(),
         name="timeline_source",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,6 +21,10 @@ from clonyvoice.pagination import paginate, paginated
 from clonyvoice.scopes import TTS_TIMELINE, VOICES_READ, VOICES_WRITE
 from clonyvoice.serializers import JobAcceptedOut, accepted
 from synthesis.models import Take
+from synthesis.wordtimings import services as words_services
+from synthesis.wordtimings.selectors import alignment_job
+from synthesis.wordtimings.serializers import WordsOut
+from synthesis.wordtimings.views import DOWNLOAD, SUBTITLE_FORMAT, subtitles_response
 from timeline import selectors, services
 from timeline.models import Timeline
 from timeline.serializers import (
@@ -36,6 +40,7 @@ from timeline.serializers import (
     MontageTimelineIn,
     MontageUpdateIn,
 )
+from timeline.subtitles import timeline_words
 
 ERRORS = {400: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA}
 PEAKS = OpenApiParameter("peaks", int, description="Waveform peaks per second, 0 to 100 (default 50; 0: none).")
@@ -198,6 +203,65 @@ class TimelineRenderView(FileView):
             as_attachment=request.query_params.get("download") == "1",
             filename=f"clonyvoice-timeline-{str(render.timeline_id)[:8]}.{render.format}",
             content_type="video/mp4" if render.format == "mp4" else content_type(render.format),
+        )
+
+
+class TimelineWordsView(ScopedView):
+    required_scopes = {"POST": TTS_TIMELINE}
+
+    @extend_schema(
+        summary="Time every word of a timeline's speech",
+        description="Words of the speech blocks where they are heard; takes whose engine did not time them are "
+        f"aligned by Whisper in the gpu worker: 200 when all are known, else 202 with the alignment job. {KEY_HELP}",
+        request=None,
+        responses={200: WordsOut, 202: WordsOut, 404: ERROR_SCHEMA},
+    )
+    def post(self, request: Request, task_id: str) -> Response:
+        timeline = services.timeline_get(owner=request.user, key=task_id)
+        words, missing = timeline_words(timeline)
+        job = words_services.words_align_start(owner=request.user, subject=f"timeline:{timeline.pk}", takes=missing)
+        if job is None:
+            return Response({"status": "ready", "task_id": None, "words": words})
+        return Response({"status": "aligning", "task_id": str(job.pk), "words": words}, status=status.HTTP_202_ACCEPTED)
+
+
+class TimelineRenderSubtitlesView(FileView):
+    required_scopes = {"GET": TTS_TIMELINE}
+
+    @extend_schema(
+        summary="Download a timeline render's subtitles (SRT or WebVTT)",
+        operation_id="api_timeline_render_subtitles_retrieve",
+        description="The words of its speech blocks, shifted to where each block plays. 409 `render_outdated` "
+        "when the layout changed since the render, `words_not_ready` until POST /api/timeline/{task_id}/words "
+        f"has timed every word. {KEY_HELP}",
+        parameters=[SUBTITLE_FORMAT, DOWNLOAD],
+        responses={(200, "text/vtt"): str, (200, "application/x-subrip"): str, **ERRORS},
+    )
+    def get(self, request: Request, task_id: str, render_id: str, fmt: str) -> HttpResponse:
+        words_services.subtitles_content_type(fmt)
+        render = services.render_get(owner=request.user, key=task_id, render_id=render_id)
+        timeline = render.timeline
+        if render.version != timeline.version:
+            raise ServiceError(
+                "The layout changed since this render: render it again for subtitles that match.",
+                code="render_outdated",
+                status=409,
+            )
+        words, missing = timeline_words(timeline)
+        if missing:
+            job = alignment_job(owner=request.user, subject=f"timeline:{timeline.pk}")
+            raise ServiceError(
+                "Not every word is timed yet: POST /api/timeline/{task_id}/words, then ask again.",
+                code="words_not_ready",
+                status=409,
+                task_id=str(job.pk) if job else None,
+            )
+        content, content_type = words_services.subtitles_render(words=words, fmt=fmt)
+        return subtitles_response(
+            content=content,
+            content_type=content_type,
+            name=f"clonyvoice-timeline-{str(timeline.pk)[:8]}.{fmt}",
+            download=request.query_params.get("download", "1") != "0",
         )
 
 

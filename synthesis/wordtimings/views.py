@@ -57,6 +57,7 @@ class GenerationSubtitlesView(FileView):
 
     @extend_schema(
         summary="Download a generation's subtitles (SRT or WebVTT)",
+        operation_id="api_generations_subtitles_retrieve",
         description="A cue per sentence, split when too long to read. 409 `words_not_ready` until every word is "
         "timed: POST /api/generations/{id}/words first.",
         parameters=[SUBTITLE_FORMAT, DOWNLOAD],

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db.models import F
 from rest_framework.test import APIClient
 
 from clonyvoice.models import Job
 from synthesis.models import Generation, Take
 from tests.factories import issue_key
 from tests.workers import run_all_jobs
+from timeline.models import Block, Timeline
 from voices.models import Voice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -186,3 +188,42 @@ def test_another_users_generation_is_not_found(api, outsider, kokoro_voice, run_
     unknown = api.get(f"/api/generations/{task_id}/subtitles.ass")
     assert unknown.status_code == 400 and unknown.json()["error"] == "unsupported_format"
     assert api.get("/api/generations/not-a-uuid/subtitles.srt").status_code == 404
+
+
+def test_timeline_render_subtitles_follow_its_blocks(api, outsider, kokoro_voice, run_jobs):
+    task_id = _generate(
+        api,
+        run_jobs,
+        "/api/generate/clone-chunked",
+        {"text": TWO_SENTENCES, "voice_id": str(kokoro_voice.pk), "language": "en-us"},
+    )
+    layout = api.get(f"/api/timeline/{task_id}?peaks=0").json()
+    words = api.post(f"/api/timeline/{task_id}/words")
+    assert words.status_code == 200 and words.json()["status"] == "ready"
+    render = api.post("/api/generate/merge-timeline", {"task_id": task_id, "format": "wav"}, format="json")
+    assert render.status_code == 202, render.content
+    run_jobs()
+    render_id = render.json()["task_id"]
+    assert Job.objects.get(pk=render_id).status == "succeeded"
+
+    vtt = api.get(f"/api/timeline/{task_id}/render/{render_id}/subtitles.vtt")
+    assert vtt.status_code == 200, vtt.content
+    cues = _cues(vtt.content.decode(), ".")
+    blocks = sorted(Block.objects.filter(track__timeline_id=layout["id"], take__isnull=False), key=lambda b: b.start)
+    assert [text for _s, _e, text in cues] == [b.take.text for b in blocks]
+    for (start, end, _text), block in zip(cues, blocks, strict=True):
+        heard = block.start - block.in_point
+        assert start == pytest.approx(heard + block.take.words[0]["start"], abs=0.0015)
+        assert end == pytest.approx(heard + block.take.words[-1]["end"], abs=0.0015)
+    assert blocks[1].start > 0 and cues[1][0] > cues[0][1]  # the second block's words where that block plays
+
+    srt = api.get(f"/api/timeline/{task_id}/render/{render_id}/subtitles.srt")
+    assert srt.status_code == 200 and len(_cues(srt.content.decode(), ",")) == len(cues)
+    other = APIClient()
+    other.credentials(HTTP_X_API_KEY=issue_key(outsider).token)
+    assert other.get(f"/api/timeline/{task_id}/render/{render_id}/subtitles.srt").status_code == 404
+    assert other.post(f"/api/timeline/{task_id}/words").status_code == 404
+
+    Timeline.objects.filter(pk=layout["id"]).update(version=F("version") + 1)
+    stale = api.get(f"/api/timeline/{task_id}/render/{render_id}/subtitles.srt")
+    assert stale.status_code == 409 and stale.json()["error"] == "render_outdated"
