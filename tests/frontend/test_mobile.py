@@ -3,10 +3,13 @@ sideways, the navigation folds into a menu button on the phone, and tables becom
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.frontend.test_browser import ARGS, CHROMIUM, _log_in, _shot
 from tests.frontend.test_timeline import _preset
+from tests.systemstats.test_system_stats import GPU_REASONS
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 
@@ -58,6 +61,12 @@ def test_every_page_fits_the_screen_and_the_navigation_folds_on_a_phone(screen, 
         _open(page, product, path)
         if path == "/system":
             page.get_by_test_id("cpu-percent").wait_for()
+            no_gpu = page.get_by_test_id("gpu-none")
+            if no_gpu.count():
+                # Said in words of the UI's language, not NVML's ("NVML Shared Library Not Found").
+                assert no_gpu.get_attribute("data-reason") in GPU_REASONS
+                assert "NVML" not in no_gpu.inner_text()
+                assert bool(re.search("[\u0400-\u04ff]", no_gpu.inner_text())) == (lang == "ru")
         if path.startswith("/timeline?"):
             page.get_by_test_id("timeline-editor").wait_for()
             # The title is the generation's first sentence: two lines at most, whatever the width.
