@@ -51,6 +51,10 @@ def _open(page, product, path: str) -> None:
 
 def test_every_page_fits_the_screen_and_the_navigation_folds_on_a_phone(screen, product, generation, tmp_path):
     page, lang, width = screen
+    page.goto(f"{product.url}/login")
+    page.get_by_test_id("login-submit").wait_for()
+    assert page.evaluate(OVERFLOW)[0] <= width
+    _shot(page, f"login-{lang}-{width}", tmp_path)
     _log_in(page, product)
     assert page.evaluate("() => document.documentElement.lang") == lang
     phone = width == PHONE["width"]
