@@ -4,7 +4,9 @@ import { PlayGlyph } from "../../components/SamplePlayer";
 import { formatSeconds } from "../../format";
 import { useI18n } from "../../i18n";
 import { baseLanguage, languageName } from "../../voices";
+import type { TakeWord } from "./useWords";
 import { VoicePicker } from "./VoicePicker";
+import { SpokenText } from "./WordHighlight";
 
 export interface RegenState {
   taskId: string | null;
@@ -25,6 +27,7 @@ interface RowProps {
   playing: boolean;
   selectError: string | null;
   locked: boolean;
+  words: TakeWord[] | null;
   onPlay: (chunk: Chunk) => void;
   onRegenerate: (chunk: Chunk, options: RegenOptions) => void;
   onSelectTake: (chunk: Chunk, take: number) => void;
@@ -36,7 +39,7 @@ function ChunkStatusChip({ status }: { status: string }) {
   return <span className={`chip chip-chunk-${status}`}>{label}</span>;
 }
 
-function ChunkRow({ chunk, voices, regen, playing, selectError, locked, onPlay, onRegenerate, onSelectTake }: RowProps) {
+function ChunkRow({ chunk, voices, regen, playing, selectError, locked, words, onPlay, onRegenerate, onSelectTake }: RowProps) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState(chunk.text);
@@ -79,7 +82,7 @@ function ChunkRow({ chunk, voices, regen, playing, selectError, locked, onPlay, 
           <PlayGlyph playing={playing} />
         </button>
         <div className="chunk-body">
-          <p className="chunk-text">{chunk.text}</p>
+          <SpokenText text={chunk.text} words={words} playing={playing} testId={`chunk-spoken-${chunk.index}`} />
           <div className="chunk-meta muted small">
             {chunk.speaker && <span className="chip chip-speaker">{chunk.speaker}</span>}
             {chunk.voice_name && <span>{chunk.voice_name}</span>}
@@ -192,12 +195,14 @@ interface Props {
   playingIndex: number | null;
   selectErrors: Record<number, string>;
   locked: boolean;
+  /** The words of a sentence's selected take, when timed (the word being spoken is highlighted). */
+  wordsOf?: (chunk: Chunk) => TakeWord[] | null;
   onPlay: (chunk: Chunk) => void;
   onRegenerate: (chunk: Chunk, options: RegenOptions) => void;
   onSelectTake: (chunk: Chunk, take: number) => void;
 }
 
-export function ChunkList({ chunks, voices, regen, playingIndex, selectErrors, locked, onPlay, onRegenerate, onSelectTake }: Props) {
+export function ChunkList({ chunks, voices, regen, playingIndex, selectErrors, locked, wordsOf, onPlay, onRegenerate, onSelectTake }: Props) {
   return (
     <ol className="chunks" data-testid="chunk-list">
       {chunks.map((chunk) => (
@@ -209,6 +214,7 @@ export function ChunkList({ chunks, voices, regen, playingIndex, selectErrors, l
           playing={playingIndex === chunk.index}
           selectError={selectErrors[chunk.index] ?? null}
           locked={locked}
+          words={wordsOf?.(chunk) ?? null}
           onPlay={onPlay}
           onRegenerate={onRegenerate}
           onSelectTake={onSelectTake}

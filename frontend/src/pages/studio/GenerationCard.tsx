@@ -5,6 +5,8 @@ import { useT } from "../../i18n";
 import { statusText } from "../../jobText";
 import { ChunkList, type RegenOptions, type RegenState } from "./ChunkList";
 import type { JobState } from "./generation";
+import { SubtitleDownload } from "./SubtitleDownload";
+import { useGenerationWords } from "./useWords";
 
 interface Props {
   generation: GenerationDetail;
@@ -26,6 +28,7 @@ interface Props {
 
 export function GenerationCard({ generation, job, status, running, doneCount, total, percent, ...rest }: Props) {
   const t = useT();
+  const words = useGenerationWords(generation, running);
   return (
     <section className="card generation" data-testid="studio-generation" data-generation={generation.id}>
       <header className="card-header">
@@ -47,6 +50,7 @@ export function GenerationCard({ generation, job, status, running, doneCount, to
         <ProgressBar value={running && percent === 0 && status === "pending" ? null : percent} label={t("studio.progressLabel")} />
         {job?.error && status === "failed" && <p className="alert alert-error small">{job.error}</p>}
       </div>
+      <SubtitleDownload generationId={generation.id} words={words} />
       <ChunkList
         chunks={generation.chunks}
         voices={rest.voices}
@@ -54,6 +58,7 @@ export function GenerationCard({ generation, job, status, running, doneCount, to
         playingIndex={rest.playingIndex}
         selectErrors={rest.selectErrors}
         locked={running}
+        wordsOf={words.wordsOf}
         onPlay={rest.onPlay}
         onRegenerate={rest.onRegenerate}
         onSelectTake={rest.onSelectTake}
