@@ -32,7 +32,7 @@ export function SubtitleDownload({ generationId, words }: { generationId: string
     setBusy(true);
     setError(null);
     try {
-      if (words.state !== "ready" && !(await words.ensure())) return;
+      if (!(await words.ensure())) return; // at once when every word is timed; else after the alignment
       await save(`/api/generations/${generationId}/subtitles.${fmt}`, `subtitles.${fmt}`);
     } catch (err) {
       setError(errorMessage(err, t));

@@ -71,11 +71,20 @@ export function useGenerationWords(generation: GenerationDetail, running: boolea
     asked.current = null;
   }, [id]);
 
-  // Once spoken through, time the words the engine did not (Kokoro's come with the audio: nothing to do).
+  const wordsOf = useCallback(
+    (chunk: Chunk): TakeWord[] | null => selectedWords(chunk) ?? aligned[`${chunk.index}:${chunk.selected_take}`] ?? null,
+    [aligned],
+  );
+
+  // Once spoken through (and again when a sentence gets another take), time the words the engine did not:
+  // Kokoro's come with the audio, so there is nothing to do for them.
+  const takes = generation.chunks.map((chunk) => `${chunk.index}:${chunk.selected_take}`).join(",");
+  const allTimed = generation.chunks.every((chunk) => wordsOf(chunk) !== null);
   useEffect(() => {
-    if (!spoken || asked.current === id) return;
-    asked.current = id;
-    if (generation.words_status === "ready") {
+    const key = `${id}|${takes}`;
+    if (!spoken || asked.current === key) return;
+    asked.current = key;
+    if (allTimed) {
       setState("ready");
       return;
     }
@@ -83,12 +92,7 @@ export function useGenerationWords(generation: GenerationDetail, running: boolea
       setState("failed");
       setError(err instanceof Error ? err.message : String(err));
     });
-  }, [spoken, id, generation.words_status, ensure]);
-
-  const wordsOf = useCallback(
-    (chunk: Chunk): TakeWord[] | null => selectedWords(chunk) ?? aligned[`${chunk.index}:${chunk.selected_take}`] ?? null,
-    [aligned],
-  );
+  }, [spoken, id, takes, allTimed, ensure]);
 
   return { state, error, spoken, ensure, wordsOf };
 }
