@@ -107,6 +107,7 @@ export const en = {
   "error.format_not_streamable": "This audio format cannot be streamed this way.",
   "error.unsupported_format": "This subtitle format is not supported.",
   "error.words_not_ready": "The words are not timed yet. Try again in a moment.",
+  "error.render_outdated": "The timeline changed since this render: render it again first.",
 } as const;
 
 export const ru: Record<keyof typeof en, string> = {
@@ -213,4 +214,5 @@ export const ru: Record<keyof typeof en, string> = {
   "error.format_not_streamable": "Этот формат звука нельзя передавать потоком таким образом.",
   "error.unsupported_format": "Такой формат субтитров не поддерживается.",
   "error.words_not_ready": "Слова ещё не размечены по времени. Попробуйте чуть позже.",
+  "error.render_outdated": "Таймлайн изменился после этого сведения: сведите его заново.",
 };
