@@ -300,7 +300,7 @@ def test_an_engine_crash_fails_the_job_keeps_finished_chunks_and_the_worker_serv
 ):
     from synthesis import speech
 
-    real = speech.speak
+    real = speech.speak_timed
     calls = {"n": 0}
 
     def flaky(**kwargs):
@@ -309,7 +309,7 @@ def test_an_engine_crash_fails_the_job_keeps_finished_chunks_and_the_worker_serv
             raise RuntimeError("engine exploded")
         return real(**kwargs)
 
-    monkeypatch.setattr("synthesis.generation_worker.speak", flaky)
+    monkeypatch.setattr("synthesis.generation_worker.speak_timed", flaky)
     task_id = api.post(
         "/api/generate/clone-chunked", {"text": THREE_SENTENCES, "voice_id": str(espeak_en.pk)}, format="json"
     ).json()["task_id"]
@@ -319,7 +319,7 @@ def test_an_engine_crash_fails_the_job_keeps_finished_chunks_and_the_worker_serv
     assert "engine exploded" in job["error"]
     chunks = api.get(f"/api/generations/{task_id}").json()["chunks"]
     assert [c["status"] for c in chunks] == ["done", "failed", "pending"]
-    monkeypatch.setattr("synthesis.generation_worker.speak", real)
+    monkeypatch.setattr("synthesis.generation_worker.speak_timed", real)
     again = api.post("/api/generate/preset", {"text": "Still here.", "voice_id": str(espeak_en.pk)}, format="json")
     run_jobs()
     assert api.get(f"/api/jobs/{again.json()['task_id']}").json()["status"] == "succeeded"
