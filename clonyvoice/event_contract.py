@@ -134,6 +134,7 @@ JOB_KINDS: tuple[str, ...] = (
     "translate",
     "download_video",
     "timeline.render",
+    "words.align",
     "system.diagnostics",
 )
 """Every `kind` a job is created with (`job_create(kind=...)`): the `kind` field of `job.*` events."""

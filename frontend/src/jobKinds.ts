@@ -19,6 +19,7 @@ export const JOB_KINDS = {
   translate: "job.kind.translate",
   download_video: "job.kind.download_video",
   "timeline.render": "job.kind.timeline.render",
+  "words.align": "job.kind.words.align",
   "system.diagnostics": "job.kind.system.diagnostics",
 } as const satisfies Record<string, MessageKey>;
 

@@ -149,6 +149,7 @@ const core = {
   "job.kind.translate": "Translation",
   "job.kind.download_video": "Audio from a video link",
   "job.kind.timeline.render": "Timeline render",
+  "job.kind.words.align": "Word timings",
   "job.kind.unknown": "Background job",
 
   "diag.title": "Diagnostics",
