@@ -2,9 +2,9 @@
 
 Whisper is not asked what it hears: the text is known, so its tokens are handed to the decoder and the
 cross-attention alignment (faster-whisper's `find_alignment`, the same DTW its word timestamps use) says when
-each token is spoken. One encoder pass and one decoder pass per take, no beam search. Whisper's words are
-mapped back onto the text's words by their character spans, which cover the same text. Speech longer than
-Whisper's 30 s window, or a text Whisper cannot tokenize, falls back to timings spread by word length.
+each token is spoken: one encoder pass and one decoder pass per 30 s window of takes, no beam search. Whisper's
+words are mapped back onto the text's words by their character spans, which cover the same text. A take longer
+than Whisper's window, or a text Whisper cannot tokenize, falls back to timings spread by word length.
 """
 
 from __future__ import annotations
