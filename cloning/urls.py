@@ -22,6 +22,8 @@ urlpatterns = [
     path("clone/cancel", clone_views.CloneCancelView.as_view()),
     path("design/create", design_views.DesignCreateView.as_view()),
     path("design/cancel", design_views.DesignCancelView.as_view()),
+    path("design/keep", design_views.DesignKeepView.as_view()),
+    path("design/discard", design_views.DesignDiscardView.as_view()),
     path("voices/<str:voice_id>/generate-preview", clone_views.VoicePreviewGenerateView.as_view()),
     path("transcribe", transcription_views.TranscribeView.as_view()),
     path("transcribe/<str:task_id>.<str:fmt>", transcription_views.TranscriptFileView.as_view()),

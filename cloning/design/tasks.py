@@ -8,8 +8,8 @@ from __future__ import annotations
 import dramatiq
 
 from cloning.clone.tasks import MAKE_TIME_LIMIT_MS
-from cloning.clone.voicefiles import discard_unfinished
 from cloning.design import worker
+from cloning.design.candidates import discard_unfinished
 from clonyvoice.jobs import job_run
 
 

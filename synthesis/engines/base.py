@@ -198,11 +198,14 @@ class DesignedVoice:
     """A designed voice: a clip of it speaking the given text, and the designing engine's profile for it.
 
     `origin` says what it was designed from; it is kept in the profile when another engine clones the clip.
+    `keep(voice_dir)`, when the engine has one, writes the voice's own files (a style table) into the voice's
+    folder and answers the profile entries that name them; the voice speaks through the designing engine then.
     """
 
     reference: Audio
     profile: dict[str, Any]
     origin: dict[str, Any]
+    keep: Callable[[Path], dict[str, Any]] | None = None
 
 
 @runtime_checkable

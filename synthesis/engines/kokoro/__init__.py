@@ -4,7 +4,8 @@ A voice is a style table (510 x 256: one row per phoneme count); the language is
 can be asked for every candidate language of `phonemes.py`. A voice is offered in the languages where the
 measurement of `bench/voices.py` found it more intelligible than the best non-neural voice. Mixed voices are
 weighted sums of style tables, named by their formula (`mixing.py`). A cloned voice is a table fitted to the
-reference speaker (`fitting.py`), kept as .npy beside the voice.
+reference speaker (`fitting.py`), kept as .npy beside the voice; so is a designed one, placed in the voices' span
+along measured directions (`design.py`).
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from synthesis.engines.base import (
     Audio,
     Capabilities,
     CloneOptions,
+    DesignedVoice,
+    DesignParams,
     EngineError,
     ModelNotInstalled,
     PresetVoice,
     SynthesisRequest,
     WordTiming,
 )
-from synthesis.engines.kokoro import fitting, install, mixing, phonemes, timing
+from synthesis.engines.kokoro import design, fitting, install, mixing, phonemes, timing
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
 VOICES_FILE = "voices_ja.npz"
 VOCAB_FILE = "vocab.json"
 STYLE_FILE = "kokoro_style.npy"
+# Voices that speak with their own style table beside the voice: fitted (cloned) and designed ones.
+OWN_TABLES = ("kokoro-fit", "kokoro-design")
 # The packaged style tables: Kokoro's Japanese voices (jf = female, jm = male), named after their datasets.
 _GENDERS = {"f": "female", "m": "male"}
 
@@ -57,6 +62,7 @@ class KokoroEngine:
         preset_voices=True, cloning=True, speed=True, pitch=False, seed=False, mixing=True, word_timings=True
     )
     clone_priority = 5  # after a zero-shot neural model (Pocket TTS) when one is installed, before voice matching
+    design_priority = 5  # before voice matching, wherever Kokoro speaks the language
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -231,20 +237,52 @@ class KokoroEngine:
             )
         except fitting.FitError as exc:
             raise EngineError(str(exc)) from exc
-        voice_dir.mkdir(parents=True, exist_ok=True)
-        staged, target = voice_dir / f".{STYLE_FILE}.part", voice_dir / STYLE_FILE
-        with open(staged, "wb") as handle:
-            fitting.save_table(handle, table)
-        staged.replace(target)
-        # A storage name under MEDIA_ROOT (a .clonyvoice import rewrites it), else the absolute path.
-        stored = target.relative_to(media_path()).as_posix() if target.is_relative_to(media_path()) else str(target)
         return {
             "method": "kokoro-fit",
-            "style": stored,
+            "style": _keep_table(table, voice_dir),
             "start": {"engine": self.name, "voice_id": report["start"]},
             "fit": report,
             "languages": list(self.clone_languages()),
         }
+
+    def can_design(self, language: str) -> bool:
+        return self.can_clone(language) and design.DIRECTIONS_FILE.exists()
+
+    def design(
+        self,
+        *,
+        params: DesignParams,
+        language: str,
+        text: str,
+        seed: int,
+        on_step: Callable[[int, str], None] = lambda *_: None,
+    ) -> DesignedVoice:
+        """A style table placed along the measured directions (see design.py), speaking `text`."""
+        on_step(0, "placing the voice in Kokoro's style space")
+        _, tables = self.runtime()
+        space = design.directions()
+        placement = design.place(params, seed, space)
+        table = design.table_of(placement, tables, space)
+        on_step(1, "speaking the reference clip")
+        kokoro = self._load()
+        ipa = phonemes.phonemize(text, phonemes.resolve(language) or "en-us")
+        with self._lock:
+            samples, sample_rate = kokoro.create(ipa, voice=table[:, None, :], speed=1.0, is_phonemes=True)
+        import numpy as np
+
+        reference = Audio(samples=np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0), sample_rate=sample_rate)
+        profile = {
+            "method": "kokoro-design",
+            "start": {"engine": self.name, "voice_id": placement["start"]},
+            "design": {**params.as_dict(), "seed": seed, **placement},
+            "languages": list(self.clone_languages()),
+        }
+        return DesignedVoice(
+            reference=reference,
+            profile=profile,
+            origin={"design_start": placement["start"]},
+            keep=lambda voice_dir: {"style": _keep_table(table, voice_dir)},
+        )
 
     def _fitted_style(self, profile: dict[str, Any]) -> np.ndarray:
         """A cloned voice's table, read once per version of its file."""
@@ -268,7 +306,7 @@ class KokoroEngine:
         """Speak, with each word's timing from the phoneme durations the model predicted (see timing.py)."""
         kokoro = self._load()
         profile = request.options.get("profile") or {}
-        style = self._fitted_style(profile) if profile.get("method") == "kokoro-fit" else self.style(request.voice_id)
+        style = self._fitted_style(profile) if profile.get("method") in OWN_TABLES else self.style(request.voice_id)
         wanted = request.language or "en-us"
         language = phonemes.resolve(wanted)
         if language is None:
@@ -287,6 +325,17 @@ class KokoroEngine:
         speech = Audio(samples=np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0), sample_rate=sample_rate)
         words = timing.word_timings(request.text, language, spoken) if spoken else [None] * len(request.text.split())
         return speech, words
+
+
+def _keep_table(table: np.ndarray, voice_dir: Path) -> str:
+    """Write a voice's own style table beside it (staged, then renamed); answers its storage name."""
+    voice_dir.mkdir(parents=True, exist_ok=True)
+    staged, target = voice_dir / f".{STYLE_FILE}.part", voice_dir / STYLE_FILE
+    with open(staged, "wb") as handle:
+        fitting.save_table(handle, table)
+    staged.replace(target)
+    # A storage name under MEDIA_ROOT (a .clonyvoice import rewrites it), else the absolute path.
+    return target.relative_to(media_path()).as_posix() if target.is_relative_to(media_path()) else str(target)
 
 
 def _with_base_tags(languages: list[str]) -> list[str]:
