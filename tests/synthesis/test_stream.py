@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from asgiref.sync import async_to_sync
 from django.conf import settings
+from django.db import OperationalError
 
 from clonyvoice.models import Job
 from synthesis.engines import get_engine
 from synthesis.models import Generation, Take
+from synthesis.streaming.relay import MAX_QUEUED
 from tests.factories import issue_key
 from voices.models import Voice
 
@@ -308,3 +310,35 @@ def test_the_native_api_streams_with_stream_true_and_keeps_the_job(api, espeak_e
     queued = api.post(path, {"text": "Queued.", "voice_id": str(espeak_en.pk)}, format="json")
     assert queued.status_code == 202
     finish()
+
+
+def _settled_takes(task_id: str) -> int:
+    """The number of takes once it stops growing (read beside a running worker: retried past a table lock)."""
+    seen, since = -1, time.monotonic()
+    while time.monotonic() - since < 1.5:
+        try:
+            count = Take.objects.filter(chunk__generation_id=task_id).count()
+        except OperationalError:
+            continue
+        if count != seen:
+            seen, since = count, time.monotonic()
+        time.sleep(0.1)
+    return seen
+
+
+def test_a_reader_that_falls_behind_holds_the_worker_back_and_loses_nothing(api, espeak_en, finish):
+    text = " ".join(f"This is sentence number {n}." for n in range(1, 13))
+    response = api.post(
+        "/api/generate/preset",
+        {"text": text, "voice_id": str(espeak_en.pk), "format": "pcm", "stream": True},
+        format="json",
+    )
+    task_id = response["X-Task-Id"]
+    # Nobody reads yet: the worker queues MAX_QUEUED sentences, makes one more and waits to hand it over.
+    assert _settled_takes(task_id) == MAX_QUEUED + 1
+    streamed = _body(response)
+    finish()
+    generation = Generation.objects.get(pk=task_id)
+    assert generation.job.status == Job.Status.SUCCEEDED
+    assert generation.chunks.count() == 12
+    assert streamed == generation.output.read()
