@@ -158,7 +158,28 @@ def test_clone_from_a_browser_recording(mic_page, product, product_key, tmp_path
     assert voice["is_available"]
 
 
-def test_design_from_a_description_and_keep(mic_page, product, product_key, tmp_path):
+def _candidates(page) -> list[str]:
+    """Progress shows, the design succeeds, three candidates with players are offered: their voice ids."""
+    page.get_by_test_id("design-progress").wait_for()
+    page.locator('[data-testid="design-progress"][data-status="succeeded"]').wait_for(timeout=240_000)
+    page.locator('[data-testid="design-candidates"][data-count="3"]').wait_for(timeout=30_000)
+    voices = []
+    for index in range(3):
+        page.get_by_test_id(f"design-candidate-preview-{index}").wait_for()
+        voices.append(page.get_by_test_id(f"design-candidate-{index}").get_attribute("data-voice"))
+    return voices
+
+
+def _status(product, key: str, voice_id: str) -> int:
+    return httpx.get(f"{product.url}/api/voices/{voice_id}", headers={"X-API-Key": key}).status_code
+
+
+def _library_ids(product, key: str) -> set[str]:
+    answer = httpx.get(f"{product.url}/api/voices", params={"page_size": 500}, headers={"X-API-Key": key})
+    return {voice["id"] for voice in answer.json()["results"]}
+
+
+def test_design_offers_three_candidates_and_keeps_one(mic_page, product, product_key, tmp_path):
     page = mic_page
     _log_in(page, product)
     page.get_by_test_id("nav-design").click()
@@ -166,20 +187,45 @@ def test_design_from_a_description_and_keep(mic_page, product, product_key, tmp_
     description = page.get_by_test_id("design-description").input_value()
     assert "warm" in description
     page.get_by_test_id("design-description").fill(description + ", like a lighthouse keeper")
-    page.get_by_test_id("design-name").fill("Lighthouse keeper")
     page.get_by_test_id("design-seed").fill("7")
     page.get_by_test_id("design-generate").click()
     ignored = page.get_by_test_id("design-ignored")
     ignored.wait_for()
     assert "lighthouse" in ignored.inner_text()
-    made = _wait_for_result(page, "design")
-    page.get_by_test_id("design-result-preview").wait_for()
-    _shot(page, "design-result", tmp_path)
-    page.get_by_test_id("design-keep").click()
+    candidates = _candidates(page)
+    assert [page.get_by_test_id(f"design-candidate-seed-{i}").inner_text() for i in range(3)] == [
+        "seed 7",
+        "seed 8",
+        "seed 9",
+    ]
+    assert not set(candidates) & _library_ids(product, product_key)  # offered, not in the Library
+    _shot(page, "design-candidates", tmp_path)
+
+    page.get_by_test_id("design-keep-name").fill("Lighthouse keeper")
+    page.get_by_test_id("design-keep-1").click()
     page.get_by_test_id("design-kept").wait_for()
-    voice = _voice(product, product_key, made["voice"])
-    assert voice["kind"] == "designed"
-    assert voice["name"] == "Lighthouse keeper"
+    assert page.get_by_test_id("design-result").get_attribute("data-voice") == candidates[1]
+    page.get_by_test_id("design-result-preview").wait_for()
+    _shot(page, "design-kept", tmp_path)
+    voice = _voice(product, product_key, candidates[1])
+    assert voice["kind"] == "designed" and voice["name"] == "Lighthouse keeper" and voice["is_available"]
+    assert candidates[1] in _library_ids(product, product_key)
+    assert [_status(product, product_key, other) for other in (candidates[0], candidates[2])] == [404, 404]
+
+
+def test_leaving_the_design_page_keeps_none(mic_page, product, product_key, tmp_path):
+    page = mic_page
+    _log_in(page, product)
+    page.get_by_test_id("nav-design").click()
+    page.get_by_test_id("design-description").fill("a bright young woman, fast")
+    page.get_by_test_id("design-generate").click()
+    candidates = _candidates(page)
+    page.get_by_test_id("nav-library").click()
+    deadline = time.time() + 30
+    while any(_status(product, product_key, voice) != 404 for voice in candidates):
+        assert time.time() < deadline, "the candidates stayed after the page was left"
+        time.sleep(0.5)
+    assert not set(candidates) & _library_ids(product, product_key)
 
 
 def _own_voices(product, key: str, count: int) -> list[dict]:
@@ -191,13 +237,15 @@ def _own_voices(product, key: str, count: int) -> list[dict]:
         for n in range(count - len(own)):
             started = client.post(
                 "/api/design/create",
-                json={"description": "a bright young woman, fast", "name": f"Export {n}", "seed": n},
+                json={"description": "a bright young woman, fast", "name": f"Export {n}", "seed": n, "candidates": 1},
             )
             assert started.status_code == 202, started.text
+            task_id = started.json()["task_id"]
             deadline = time.time() + 180
-            while client.get(f"/api/jobs/{started.json()['task_id']}").json()["status"] not in ("succeeded", "failed"):
+            while client.get(f"/api/jobs/{task_id}").json()["status"] not in ("succeeded", "failed"):
                 assert time.time() < deadline
                 time.sleep(1)
+            assert client.post("/api/design/keep", json={"task_id": task_id, "index": 0}).status_code == 200
         own = [
             v for v in client.get("/api/voices", params={"page_size": 500}).json()["results"] if v["kind"] != "preset"
         ]

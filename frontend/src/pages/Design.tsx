@@ -1,32 +1,17 @@
 import "../cloning/cloning.css";
 import { useEffect, useState } from "react";
-import { api } from "../api";
-import { numberField } from "../cloning/api";
 import { JobProgress } from "../cloning/JobProgress";
-import { MadeVoiceCard } from "../cloning/MadeVoice";
-import { useMadeVoiceJob } from "../cloning/useMadeVoiceJob";
 import { presetLanguages } from "../cloning/voice";
 import { LanguageOptions } from "../components/LanguageOptions";
 import { errorMessage } from "../errors";
 import { useI18n, type MessageKey } from "../i18n";
 import { languageName } from "../voices";
 import { PageHeader } from "../components/PageShell";
+import { Candidates } from "./design/Candidates";
+import { KeptVoice } from "./design/KeptVoice";
+import { useDesign } from "./design/useDesign";
 
 const EXAMPLES: MessageKey[] = ["design.example1", "design.example2", "design.example3", "design.example4", "design.example5", "design.example6"];
-
-interface Accepted {
-  task_id: string;
-  status: string;
-  voice_id: string;
-  seed?: number;
-  recognized?: string[];
-  ignored?: string[];
-}
-
-function words(value: unknown, name: string): string[] {
-  const list = value && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined;
-  return Array.isArray(list) ? list.filter((item): item is string => typeof item === "string") : [];
-}
 
 export function DesignPage() {
   const { t, locale } = useI18n();
@@ -39,9 +24,8 @@ export function DesignPage() {
   const [seed, setSeed] = useState("");
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [parsed, setParsed] = useState<{ recognized: string[]; ignored: string[] } | null>(null);
-  const [decision, setDecision] = useState<"kept" | "discarded" | null>(null);
-  const [deciding, setDeciding] = useState(false);
+  const design = useDesign((err) => setError(errorMessage(err, t)));
+  const { job, running, parsed, candidates, kept, discarded } = design;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -51,48 +35,22 @@ export function DesignPage() {
     return () => controller.abort();
   }, [locale]);
 
-  const { job, running, follow, clear, made, cancel, cancelling } = useMadeVoiceJob(
-    "/api/design/cancel",
-    (err) => setError(errorMessage(err, t)),
-    (done) => setParsed({ recognized: words(done.result, "recognized"), ignored: words(done.result, "ignored") }),
-  );
-  const seedUsed = numberField(made?.result, "seed");
-
   const generate = async () => {
     setStarting(true);
     setError(null);
-    clear();
-    setDecision(null);
-    setParsed(null);
     try {
-      const started = await api.post<Accepted>("/api/design/create", {
+      await design.start({
         description: description.trim(),
         name: name.trim(),
         language: language || null,
-        gender: gender || null,
+        gender: gender ? (gender as "male" | "female") : null,
         age: age || null,
         seed: seed === "" ? null : Number(seed),
       });
-      setParsed({ recognized: started.recognized ?? [], ignored: started.ignored ?? [] });
-      follow(started.task_id, started.status);
     } catch (err) {
       setError(errorMessage(err, t));
     } finally {
       setStarting(false);
-    }
-  };
-
-  const discard = async () => {
-    if (!made) return;
-    setDeciding(true);
-    setError(null);
-    try {
-      await api.delete(`/api/voices/${encodeURIComponent(made.card.voice.id)}`);
-      setDecision("discarded");
-    } catch (err) {
-      setError(errorMessage(err, t));
-    } finally {
-      setDeciding(false);
     }
   };
 
@@ -199,29 +157,23 @@ export function DesignPage() {
             )}
           </div>
         )}
-        {job && <JobProgress job={job} testId="design-progress" label={t("design.progress")} onCancel={() => void cancel()} cancelling={cancelling} />}
+        {job && (
+          <JobProgress job={job} testId="design-progress" label={t("design.progress")} onCancel={() => void design.cancel()} cancelling={design.cancelling} />
+        )}
       </section>
 
-      {made && decision !== "discarded" && (
-        <MadeVoiceCard {...made.card} testId="design-result">
-          {seedUsed !== null && <span className="chip chip-muted" data-testid="design-seed-used">{t("design.seedUsed", { seed: seedUsed })}</span>}
-          {decision === "kept" ? (
-            <span className="ok-text small" data-testid="design-kept">
-              {t("design.kept")}
-            </span>
-          ) : (
-            <>
-              <button type="button" className="btn btn-secondary" data-testid="design-keep" disabled={deciding} onClick={() => setDecision("kept")}>
-                {t("design.keep")}
-              </button>
-              <button type="button" className="btn btn-danger" data-testid="design-discard" disabled={deciding} onClick={() => void discard()}>
-                {t("design.discard")}
-              </button>
-            </>
-          )}
-        </MadeVoiceCard>
+      {candidates.length > 0 && (
+        <Candidates
+          key={job?.taskId}
+          candidates={candidates}
+          defaultName={name.trim() || description.trim().slice(0, 120)}
+          deciding={design.deciding}
+          onKeep={(candidate, keptName) => void design.keep(candidate, keptName)}
+          onDiscardAll={() => void design.discardAll()}
+        />
       )}
-      {decision === "discarded" && (
+      {kept && <KeptVoice kept={kept} />}
+      {discarded && (
         <p className="alert alert-success" data-testid="design-discarded">
           {t("design.discarded")}
         </p>
