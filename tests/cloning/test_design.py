@@ -266,3 +266,16 @@ def test_keep_needs_one_choice_and_an_own_design(client, run_jobs, outsider):
     assert foreign.status_code == 404
     assert stranger.post("/api/design/discard", {"task_id": started["task_id"]}, format="json").status_code == 404
     assert Voice.objects.filter(pk=started["candidates"][0]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_language_kokoro_does_not_speak_is_designed_by_voice_matching(client, run_jobs):
+    started = _design(client, "a calm older man", language="de", seed=5, candidates=1)
+    run_jobs()
+    job = client.get(f"/api/jobs/{started['task_id']}").json()
+    assert job["status"] == "succeeded", job
+    [candidate] = job["result"]["candidates"]
+    assert candidate["engine"] == "matching" and candidate["similarity"] is not None
+    assert client.get(candidate["preview_url"]).status_code == 200
+    kept = client.post("/api/design/keep", {"task_id": started["task_id"], "index": 0}, format="json").json()
+    assert kept["is_available"] and "de" in {tag.split("-")[0] for tag in kept["languages"]}
