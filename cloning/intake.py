@@ -15,9 +15,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 
+from cloning import voicing
 from clonyvoice.audio import Audio
 from clonyvoice.errors import ServiceError
-from clonyvoice.media import MediaInfo, MediaRejected, probe, require_audio, save_upload
+from clonyvoice.media import MediaInfo, MediaRejected, decode, probe, require_audio, save_upload
 
 MAX_FILES = 20
 MAX_REGIONS = 100
@@ -139,6 +140,19 @@ def parse_regions(raw: Any, staged: list[StagedFile]) -> list[Region]:
     return regions
 
 
+def require_speech(staged: list[StagedFile], parts: list[tuple[int, float | None, float | None]]) -> None:
+    """400 `no_speech` unless the samples (or their regions) hold voiced speech: silence or noise is not a voice."""
+    voiced = 0.0
+    for file, start, end in parts:
+        audio = decode(staged[file].path, sample_rate=voicing.RATE, start=start, end=end)
+        voiced += voicing.voiced_seconds(audio)
+        if voiced >= voicing.MIN_VOICED_SECONDS:
+            return
+    raise ServiceError(
+        "No speech was found in the samples (only silence or noise): record someone speaking.", code="no_speech"
+    )
+
+
 # --- worker side ---------------------------------------------------------------------------------------------
 
 
@@ -181,8 +195,6 @@ def normalize_loudness(audio: Audio) -> Audio:
 
 def clean(path: Path, *, start: float | None = None, end: float | None = None) -> Audio:
     """Decode a stored sample (or a region of it) to the cleaned mono clip the engines use."""
-    from clonyvoice.media import decode
-
     audio = decode(path, sample_rate=WORK_RATE, start=start, end=end)
     return normalize_loudness(trim_silence(audio))
 

@@ -72,6 +72,17 @@ def embedding(audio: Audio, *, band_rate: int = RATE) -> np.ndarray:
         return encoder.embed_utterance(wav)
 
 
+def partial_embeddings(audio: Audio, *, rate: float = 1.3) -> np.ndarray:
+    """The judge's embeddings of the 1.6 s windows it averages (`rate` windows a second), L2-normalised, one a row."""
+    import numpy as np
+
+    encoder = _load()
+    wav = _prepared(audio, min(audio.sample_rate, RATE))
+    with _lock:
+        _, partials, _ = encoder.embed_utterance(wav, return_partials=True, rate=rate)
+    return partials / np.maximum(np.linalg.norm(partials, axis=1, keepdims=True), 1e-12)
+
+
 def similarity(reference: Audio, candidate: Audio) -> float:
     """Cosine of the judge's embeddings: the candidate is heard through the reference's channel."""
     import numpy as np

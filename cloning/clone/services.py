@@ -78,6 +78,7 @@ def clone_start(
             if regions is not None
             else [(index, None, None) for index in range(len(staged))]
         )
+        intake.require_speech(staged, parts)
         with transaction.atomic():
             voice = Voice.objects.create(
                 id=voice_id,

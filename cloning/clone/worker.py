@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from cloning import intake, judge
 from cloning.clone.voicefiles import voice_dir
 from cloning.similarity import cosine
+from cloning.speakers import check_speakers
 from cloning.texts import preview_text
 from cloning.transcription import transcribe
 from clonyvoice.audio import Audio, encode, join, write_wav
@@ -72,6 +73,21 @@ def transcribe_samples(voice: Voice, cleaned: list[Audio], language: str) -> boo
         )
         done = True
     return done
+
+
+def speaker_warnings(reference: Audio) -> list[dict[str, Any]]:
+    """A warning when the samples hold two voices: the clone is made from both and will sound like neither."""
+    check = check_speakers(reference)
+    if check is None or not check.several:
+        return []
+    return [
+        {
+            "code": "several_speakers",
+            "detail": f"The samples seem to hold more than one voice (about {check.share:.0%} sounds like someone "
+            "else); the clone blends them. Use recordings of one person, or choose regions with only that voice.",
+            "share": check.share,
+        }
+    ]
 
 
 def store_preview(voice: Voice, text: str) -> Audio:
@@ -185,7 +201,9 @@ def clone_run(*, job: Job, progress: ProgressReporter) -> None:
         progress.update(len(cleaned), steps, message="transcribing", force=True)
         transcribed = transcribe_samples(voice, cleaned, language)
     progress.checkpoint()
-    fit, held_out, really = intake.split_held_out(join(cleaned, gap=0.25))
+    reference = join(cleaned, gap=0.25)
+    warnings = speaker_warnings(reference)
+    fit, held_out, really = intake.split_held_out(reference)
     engine = cloning_engine(language)
     progress.update(len(cleaned) + 1, steps, message=f"cloning with {engine.label}", force=True)
 
@@ -210,7 +228,7 @@ def clone_run(*, job: Job, progress: ProgressReporter) -> None:
         raise ServiceError(str(exc)) from exc
     profile["similarity_reference"] = "held-out audio" if really else "the whole sample (too short to hold out)"
     result = finish_voice(voice, engine=engine, profile=profile, held_out=held_out, progress=progress, step=steps - 1)
-    progress.result = {**result, "transcribed": transcribed}
+    progress.result = {**result, "transcribed": transcribed, "warnings": warnings}
 
 
 def preview_run(*, job: Job, progress: ProgressReporter) -> None:

@@ -198,6 +198,7 @@ def test_clone_with_a_kokoro_fit_then_generate(client, owner, run_jobs):
     # the similarity is the judge's (resemblyzer), never the fitting encoder's, next to the start preset's
     assert result["similarity_judge"].startswith("resemblyzer")
     assert result["preset"]["engine"] == "kokoro" and 0 < result["preset"]["similarity"] <= 1.0
+    assert result["warnings"] == []  # one speaker
 
     voice = client.get(f"/api/voices/{voice_id}").json()
     assert voice["kind"] == "cloned" and voice["engine"] == "kokoro"
@@ -316,16 +317,91 @@ def test_cancel_while_running_removes_everything(client, run_jobs, monkeypatch):
     assert_nothing_left()
 
 
-def test_a_failed_clone_removes_everything(client, run_jobs, tmp_path):
-    # Probes as 4 s of audio, but is silence: nothing is left after trimming, so the job fails.
-    silence = ffmpeg_file(tmp_path, "quiet.wav", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "4")
-    response = client.post("/api/clone/create", {"file": upload_of(silence)}, format="multipart")
+@pytest.mark.parametrize(
+    "source",
+    [
+        ["-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "4"],  # silence
+        ["-f", "lavfi", "-i", "anoisesrc=r=16000:color=white:amplitude=0.3", "-t", "6"],  # hiss
+        ["-f", "lavfi", "-i", "anoisesrc=r=16000:color=brown:amplitude=0.5", "-t", "6"],  # rumble
+    ],
+    ids=["silence", "white-noise", "brown-noise"],
+)
+def test_a_reference_without_speech_is_refused_before_anything_is_made(client, tmp_path, source):
+    recording = ffmpeg_file(tmp_path, "quiet.wav", *source)
+    response = client.post("/api/clone/create", {"file": upload_of(recording)}, format="multipart")
+    assert response.status_code == 400, response.content
+    assert response.json()["error"] == "no_speech"
+    assert_nothing_left()
+
+
+def test_noise_around_a_region_of_speech_is_fine_but_a_region_of_noise_is_not(client, tmp_path):
+    noise = ffmpeg_file(tmp_path, "hiss.wav", "-f", "lavfi", "-i", "anoisesrc=r=24000:amplitude=0.05", "-t", "5")
+    talk = tmp_path / "talk.wav"
+    talk.write_bytes(wav_bytes(speech()))
+    joined = ffmpeg_file(
+        tmp_path, "both.wav", "-i", str(noise), "-i", str(talk), "-filter_complex", "concat=n=2:v=0:a=1"
+    )
+    regions = json.dumps([{"file": 0, "start": 0.0, "end": 4.5}])
+    refused = client.post(
+        "/api/clone/create-clips", {"files": [upload_of(joined)], "regions": regions}, format="multipart"
+    )
+    assert refused.status_code == 400 and refused.json()["error"] == "no_speech"
+    assert_nothing_left()
+    regions = json.dumps([{"file": 0, "start": 5.0, "end": 12.0}])
+    accepted = client.post(
+        "/api/clone/create-clips", {"files": [upload_of(joined)], "regions": regions}, format="multipart"
+    )
+    assert accepted.status_code == 202, accepted.content
+
+
+def test_a_failed_clone_removes_everything(client, run_jobs, monkeypatch):
+    from synthesis.engines import EngineError
+    from synthesis.engines.kokoro import fitting
+
+    def broken(*args, **kwargs):
+        raise EngineError("the model file is damaged")
+
+    monkeypatch.setattr(fitting, "fit", broken)
+    response = client.post("/api/clone/create", {"file": wav_upload(speech())}, format="multipart")
     assert response.status_code == 202
     run_jobs()
     job = Job.objects.get(pk=response.json()["task_id"])
     assert job.status == Job.Status.FAILED
-    assert "trimming silence" in job.error
+    assert "damaged" in job.error
     assert_nothing_left()
+
+
+def test_cancel_during_the_fit_removes_everything(client, run_jobs, monkeypatch):
+    from synthesis.engines.kokoro import fitting
+
+    real, calls = fitting._Speaker.measure, []
+
+    def measure_then_cancel(self, table):
+        calls.append(1)
+        Job.objects.filter(kind="clone.create").update(cancel_requested=True)
+        return real(self, table)
+
+    monkeypatch.setattr(fitting._Speaker, "measure", measure_then_cancel)
+    response = client.post(
+        "/api/clone/create", {"file": wav_upload(speech()), "transcript": "words"}, format="multipart"
+    )
+    run_jobs()
+    job = Job.objects.get(pk=response.json()["task_id"])
+    assert job.status == Job.Status.CANCELLED
+    assert len(calls) == 1  # the search stopped at the next candidate
+    assert_nothing_left()
+
+
+def test_two_speakers_in_a_sample_give_a_warning(client, run_jobs):
+    him = speech("en_US-joe-medium", engine="piper")
+    her = speech("en-us+f3")
+    both = join([him, Audio(her.samples, her.sample_rate)], gap=0.3, sample_rate=him.sample_rate)
+    response = client.post("/api/clone/create", {"file": wav_upload(both), "transcript": "words"}, format="multipart")
+    run_jobs()
+    job = Job.objects.get(pk=response.json()["task_id"])
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    (warning,) = job.result["warnings"]
+    assert warning["code"] == "several_speakers" and 0.2 <= warning["share"] <= 0.5
 
 
 def test_a_preset_voice_gets_one_shared_preview_and_no_generation(client, run_jobs, outsider):

@@ -99,6 +99,7 @@ class Quality:
     budget_s: float  # a guard: the search stops early (and says so) past it
     mix_start: bool = False  # also try the 50/50 mix of the two best voices as the start
     pick: str = "mean"  # "best": the best candidate seen; "mean": the distribution's mean at the end, if no worse
+    span: int = WIDTH  # search the first `span` style dims: 128 is the decoder's half (timbre), the rest is prosody
 
 
 QUALITIES = {
@@ -304,11 +305,13 @@ def packaged_tables() -> dict[str, np.ndarray]:
     return {name: table.reshape(ROWS, WIDTH) for name, table in tables.items()}
 
 
-def basis(tables: dict[str, np.ndarray], dims: int, seed: int) -> np.ndarray:
-    """`dims` directions (rows), each scaled by the spread of the voices along it (see the module doc)."""
+def basis(tables: dict[str, np.ndarray], dims: int, seed: int, span: int = WIDTH) -> np.ndarray:
+    """`dims` directions (rows), each scaled by the spread of the voices along it (see the module doc); with
+    `span` < 256 they move only the first `span` dims of the style (zero elsewhere)."""
     import numpy as np
 
     rows = np.concatenate([tables[name] for name in sorted(tables)]).astype(np.float64)
+    rows[:, span:] = 0.0
     rows -= rows.mean(axis=0)
     _, singular, vt = np.linalg.svd(rows, full_matrices=False)
     scales = singular / math.sqrt(len(rows))
@@ -317,8 +320,9 @@ def basis(tables: dict[str, np.ndarray], dims: int, seed: int) -> np.ndarray:
     if dims > principal:
         rng = np.random.default_rng(seed)
         extra = rng.standard_normal((dims - principal, WIDTH))
-        span = vt[:principal]
-        extra -= extra @ span.T @ span
+        extra[:, span:] = 0.0
+        spanned = vt[:principal]
+        extra -= extra @ spanned.T @ spanned
         q, _ = np.linalg.qr(extra.T)
         directions += [q[:, i] * scales[principal - 1] for i in range(dims - principal)]
     return np.stack(directions).astype(np.float32)
@@ -390,7 +394,7 @@ def fit(
     total = settings.generations
     step(0, total, start_score)
 
-    directions = basis(packaged_tables(), settings.dims, seed)
+    directions = basis(packaged_tables(), settings.dims, seed, settings.span)
 
     def table_of(x: np.ndarray) -> np.ndarray:
         return (start + (np.asarray(x, dtype=np.float32) @ directions)[None, :]).astype(np.float32)
