@@ -40,7 +40,13 @@ export function formatBytes(bytes: number | null | undefined, t: TFunction, loca
   return `${formatNumber(value, locale, digits)} ${t(BYTE_UNITS[unit])}`;
 }
 
-/** A percentage as the test hooks want it: always one decimal and a dot, no unit. */
+/** A percentage with one decimal in the user's language ("27.0", "27,0"), no unit; a dash when unknown. */
+export function formatPercent(value: number | null | undefined, locale: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "–";
+  return formatNumber(value, locale, 1);
+}
+
+/** A percentage as scripts read it (a `data-value`): always one decimal and a dot, no unit. */
 export function percentText(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
   return value.toFixed(1);

@@ -9,7 +9,7 @@ import pytest
 
 from tests.frontend.test_browser import ARGS, CHROMIUM, _log_in, _shot
 from tests.frontend.test_timeline import _preset
-from tests.systemstats.test_system_stats import GPU_REASONS
+from tests.systemstats.test_system_stats import GPU_REASONS, _df_percent
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 
@@ -65,6 +65,9 @@ def test_every_page_fits_the_screen_and_the_navigation_folds_on_a_phone(screen, 
         _open(page, product, path)
         if path == "/system":
             page.get_by_test_id("cpu-percent").wait_for()
+            disk = page.get_by_test_id("disk-percent")
+            assert float(disk.get_attribute("data-value")) == pytest.approx(_df_percent(product.data_dir), abs=0.5)
+            assert ("," if lang == "ru" else ".") in disk.inner_text()
             no_gpu = page.get_by_test_id("gpu-none")
             if no_gpu.count():
                 # Said in words of the UI's language, not NVML's ("NVML Shared Library Not Found").

@@ -1,7 +1,7 @@
 import type { SystemStats } from "../../api";
 import { ProgressBar } from "../../components/ProgressBar";
 import { Sparkline } from "../../components/Sparkline";
-import { formatBytes, formatNumber, percentText } from "../../format";
+import { formatBytes, formatNumber, formatPercent, percentText } from "../../format";
 import { hasMessage, useI18n, type TFunction } from "../../i18n";
 
 export const HISTORY_SECONDS = 60;
@@ -27,12 +27,15 @@ function Meter({
   detail: string;
   testId?: string;
 }) {
+  const { locale } = useI18n();
   return (
     <div className="meter">
       <div className="meter-head">
         <span className="meter-label">{label}</span>
         <span className="meter-value">
-          <span data-testid={testId}>{percentText(percent)}</span>
+          <span data-testid={testId} data-value={percentText(percent)}>
+            {formatPercent(percent, locale)}
+          </span>
           <span className="unit">%</span>
         </span>
       </div>
@@ -71,8 +74,8 @@ export function LiveStats({ stats, history }: { stats: SystemStats | null; histo
         </header>
         <div className="cpu-top">
           <div className="big-number">
-            <span data-testid="cpu-percent" data-timestamp={String(stats.timestamp)}>
-              {percentText(cpu.percent)}
+            <span data-testid="cpu-percent" data-timestamp={String(stats.timestamp)} data-value={percentText(cpu.percent)}>
+              {formatPercent(cpu.percent, locale)}
             </span>
             <span className="unit">%</span>
             <div className="muted small">{t("system.cpuTotal")}</div>
@@ -85,10 +88,10 @@ export function LiveStats({ stats, history }: { stats: SystemStats | null; histo
         <h3 className="subhead">{t("system.perCore")}</h3>
         <div className="cores">
           {cpu.per_core.map((value, i) => (
-            <div className="core" key={i} title={`${t("system.core", { n: i })}: ${percentText(value)} %`}>
+            <div className="core" key={i} title={`${t("system.core", { n: i })}: ${formatPercent(value, locale)} %`}>
               <span className="core-label">{i}</span>
               <ProgressBar value={value} size="sm" load label={t("system.core", { n: i })} />
-              <span className="core-value">{percentText(value)}%</span>
+              <span className="core-value">{formatPercent(value, locale)}%</span>
             </div>
           ))}
         </div>
