@@ -14,6 +14,8 @@ interface Props {
   judge?: string | null;
   method?: string | null;
   preset?: { voiceId: string; similarity: number | null } | null;
+  /** Something the user should know about the samples, e.g. `several_speakers` with the second voice's share. */
+  warnings?: { code: string; share: number | null }[];
   previewUrl: string | null;
   testId: string;
   children?: ReactNode;
@@ -28,6 +30,7 @@ export function MadeVoiceCard({
   judge,
   method,
   preset,
+  warnings = [],
   previewUrl,
   testId,
   children,
@@ -55,6 +58,13 @@ export function MadeVoiceCard({
             ? t("made.kokoroExplained")
             : t("made.engineExplained", { engine: engineLabel || engine })}
       </p>
+      {warnings.map((warning) => (
+        <p className="alert alert-warn" role="status" key={warning.code} data-testid={`${testId}-warning`} data-code={warning.code}>
+          {warning.code === "several_speakers"
+            ? t("made.severalSpeakers", { percent: Math.round((warning.share ?? 0) * 100) })
+            : t("made.warning")}
+        </p>
+      ))}
       <div className="made-grid">
         <div className="made-similarity" data-testid={`${testId}-similarity`} data-value={score ?? ""}>
           <div className="made-label">{t("made.similarity")}</div>

@@ -41,6 +41,7 @@ export function useMadeVoiceJob(cancelUrl: string, onError: (err: unknown) => vo
             judge: stringField(done.result, "similarity_judge"),
             method: stringField(done.result, "method"),
             preset: presetOf(done.result),
+            warnings: warningsOf(done.result),
             previewUrl: stringField(done.result, "preview_url") ?? voice.preview_url,
           },
           result: done.result,
@@ -75,4 +76,14 @@ function presetOf(result: unknown): { voiceId: string; similarity: number | null
   const preset = (result as Record<string, unknown>).preset;
   const voiceId = stringField(preset, "voice_id");
   return voiceId ? { voiceId, similarity: numberField(preset, "similarity") } : null;
+}
+
+/** The codes and second-voice shares of a clone's warnings (`warnings: [{code, share}]`); the text is ours. */
+function warningsOf(result: unknown): { code: string; share: number | null }[] {
+  const list = result && typeof result === "object" ? (result as Record<string, unknown>).warnings : null;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item) => {
+    const code = stringField(item, "code");
+    return code ? [{ code, share: numberField(item, "share") }] : [];
+  });
 }
