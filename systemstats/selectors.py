@@ -44,6 +44,8 @@ def _cpu_percent() -> tuple[float, list[float]]:
         return total, per_core
 
 
+NO_GPU_WORKER = "no_gpu_worker"
+"""What `ml.reason` of /api/system/info says until a `gpu` worker has reported its torch and CUDA."""
 GPU_NO_NVIDIA = "no_nvidia_gpu"
 """No NVIDIA driver or card answers on this machine (NVML's library is missing, or it sees no device)."""
 GPU_NO_NVML = "nvml_not_installed"
@@ -163,7 +165,7 @@ def hardware_info() -> dict[str, Any]:
         "memory": {"total": memory.total},
         "os": {"system": platform.system(), "release": platform.release(), "platform": platform.platform()},
         "python": platform.python_version(),
-        "ml": runtime or {"torch": None, "cuda_available": False, "reason": "no gpu worker has reported yet"},
+        "ml": runtime or {"torch": None, "cuda_available": False, "reason": NO_GPU_WORKER},
     }
 
 

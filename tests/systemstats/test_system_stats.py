@@ -66,3 +66,8 @@ def test_this_machines_gpu_answer_keeps_its_shape(api):
 def test_gpu_and_stats_need_the_system_scope(anon):
     assert anon.get("/api/system/gpu").status_code in (401, 403)
     assert anon.get("/api/system/stats").status_code in (401, 403)
+
+
+def test_machine_info_says_in_a_code_that_no_gpu_worker_has_reported(api):
+    ml = api.get("/api/system/info").json()["ml"]
+    assert ml == {"torch": None, "cuda_available": False, "reason": "no_gpu_worker"}

@@ -200,6 +200,7 @@ const core = {
   "info.python": "Python",
   "info.torch": "PyTorch",
   "info.torchMissing": "not installed",
+  "info.noGpuWorker": "unknown until the speech worker reports",
   "info.cuda": "CUDA",
 
   "keys.title": "API keys",

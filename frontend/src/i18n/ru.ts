@@ -203,6 +203,7 @@ export const ru: Record<MessageKey, string> = {
   "info.python": "Python",
   "info.torch": "PyTorch",
   "info.torchMissing": "не установлен",
+  "info.noGpuWorker": "неизвестно, пока не отчитается обработчик речи",
   "info.cuda": "CUDA",
 
   "keys.title": "API-ключи",

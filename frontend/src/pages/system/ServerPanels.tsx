@@ -2,6 +2,9 @@ import type { SystemInfo, SystemStatus } from "../../api";
 import { formatBytes, formatDuration } from "../../format";
 import { hasMessage, useI18n, type TFunction } from "../../i18n";
 
+/** `ml.reason` until the `gpu` worker has told its torch and CUDA (the worker's own reasons are its words). */
+const NO_GPU_WORKER = "no_gpu_worker";
+
 /** The server's label of an engine, unless its words need translating (`status.engine.<name>`). */
 function engineLabel(name: string, label: string | undefined, t: TFunction): string {
   const key = `status.engine.${name}`;
@@ -160,11 +163,11 @@ export function InfoPanel({ info, error }: { info: SystemInfo | null; error: str
           <dt>{t("info.python")}</dt>
           <dd>{info.python}</dd>
           <dt>{t("info.torch")}</dt>
-          <dd>{info.ml.torch ?? t("info.torchMissing")}</dd>
+          <dd>{info.ml.reason === NO_GPU_WORKER ? t("info.noGpuWorker") : (info.ml.torch ?? t("info.torchMissing"))}</dd>
           <dt>{t("info.cuda")}</dt>
           <dd>
             {info.ml.cuda_available ? t("common.yes") : t("common.no")}
-            {info.ml.reason && <div className="muted small">{info.ml.reason}</div>}
+            {info.ml.reason && info.ml.reason !== NO_GPU_WORKER && <div className="muted small">{info.ml.reason}</div>}
           </dd>
         </dl>
       )}
