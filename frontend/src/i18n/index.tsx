@@ -87,6 +87,7 @@ function selectPlural(body: string, value: number, locale: string): string | nul
   return form.replace(/#/g, written);
 }
 
+/** `{name}` becomes the value as given; `{name, plural, ...}` the form its number takes; an unknown name stays. */
 function fill(template: string, vars: Vars, locale: string): string {
   let out = "";
   let i = 0;
