@@ -22,6 +22,7 @@ from clonyvoice.errors import Conflict, NotFound, ServiceError
 from clonyvoice.jobs import job_cancel, job_create, job_get
 from clonyvoice.models import Job
 from synthesis.engines import DesignParams, design_engine
+from synthesis.scripts import detect_language_confident
 from voices.models import Voice
 
 MAX_CANDIDATES = 3
@@ -47,7 +48,10 @@ def design_start(
     if not 1 <= candidates <= MAX_CANDIDATES:
         raise ServiceError(f"candidates must be 1 to {MAX_CANDIDATES}.", code="bad_candidates")
     params = with_overrides(parse_description(description), gender=gender, age=age, language=language)
-    language = language_tag(language or (params.accent if params.accent and "-" not in params.accent else "en"))
+    # The voice's first language: the one asked for, else an accent's, else the description's own (a Russian
+    # description makes a voice that speaks Russian first), else English.
+    accent = params.accent if params.accent and "-" not in params.accent else None
+    language = language_tag(language or accent or detect_language_confident(description) or "en")
     designer = design_engine(language)
     if designer is None:
         raise ServiceError(f"No installed engine can design a voice in {language!r}.", code="no_voice_for_language")

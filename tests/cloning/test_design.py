@@ -279,3 +279,15 @@ def test_a_language_kokoro_does_not_speak_is_designed_by_voice_matching(client, 
     assert client.get(candidate["preview_url"]).status_code == 200
     kept = client.post("/api/design/keep", {"task_id": started["task_id"], "index": 0}, format="json").json()
     assert kept["is_available"] and "de" in {tag.split("-")[0] for tag in kept["languages"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_russian_description_designs_a_kokoro_voice_in_russian(client, run_jobs):
+    started = _design(client, "спокойный низкий мужской голос", seed=11, candidates=1)
+    assert started["ignored"] == []
+    run_jobs()
+    [candidate] = client.get(f"/api/jobs/{started['task_id']}").json()["result"]["candidates"]
+    assert candidate["engine"] == "kokoro"
+    design = Voice.objects.get(pk=candidate["voice_id"]).profile["design"]
+    assert design["gender"] == "male" and design["start"] == "jm_kumo" and design["asked"]["pitch"] < 0
+    assert VoiceSample.objects.get(voice_id=candidate["voice_id"]).transcript_language == "ru"
