@@ -81,7 +81,7 @@ def worker(broker):
 @pytest.fixture(scope="module")
 def product(tmp_path_factory):
     """The product as the README starts it: embedded Redis, SQLite file, real workers (a clone's search capped at
-    a few seconds: its full budget is measured by bench/clone_kokoro.py)."""
+    a few seconds: its full budget is measured by bench/clone.py)."""
     env = {"CLONYVOICE_CLONE_MAX_SECONDS": "3"}
     running = Product(tmp_path_factory.mktemp("product") / "data", env=env).start()
     yield running

@@ -17,7 +17,7 @@ def _empty_media():
 @pytest.fixture(autouse=True)
 def _small_fit_budget(monkeypatch):
     """Clones run the real Kokoro fit through the worker, with a search of one generation of two candidates: the
-    full budgets (fast, best) are measured by bench/clone_kokoro.py, not by tests."""
+    full budgets (fast, best) are measured by bench/clone.py, not by tests."""
     from synthesis.engines.kokoro import fitting
 
     small = fitting.Quality(dims=2, popsize=2, generations=1, sentences=1, sigma=0.5, budget_s=60.0)
