@@ -5,16 +5,16 @@ of the packaged voices (the principal directions of their 5 x 510 style rows, sc
 synthesis/engines/kokoro/fitting.basis; every point is the voice's table plus one offset on all rows, coordinates
 drawn from a standard normal: moves as large as the voices differ). Each clip is measured
 (synthesis/engines/kokoro/design.measure): mean log-F0 (pitch), F0 spread, speaking rate (pace), spectral centroid
-(brightness; warmth is its opposite), D4C aperiodicity at 1-4 kHz (breathiness), spectral tilt (reported). A ridge
-regression of each attribute on the coordinates, with one intercept per voice, gives the direction of each
-attribute; its cross-validated R² says how far to trust it. Gender comes from the voices' labels (jf_ female,
-jm_ male; their F0 is reported beside them). Age is not measurable here (no voice carries an age label): it is
-approximated as moves of the measured attributes, written in the file. Accent is the language's phonemes, not
-the timbre: a designed voice speaks every language Kokoro speaks with that language's own accent.
+(brightness; warmth is its opposite), cepstral peak prominence (breathiness: the lower, the breathier), spectral
+tilt (reported). A ridge regression of each attribute on the coordinates, with one intercept per voice, gives the
+direction of each attribute; its cross-validated R² says how far to trust it. Gender comes from the voices' labels
+(jf_ female, jm_ male; their F0 is reported beside them). Age is not measurable here (no voice carries an age
+label): it is approximated as moves of the measured attributes, written in the file. Accent is the language's
+phonemes, not the timbre: a designed voice speaks every language Kokoro speaks with that language's own accent.
 
-Then the checks: designed voices for "a high-pitched young woman" and "a deep older man" (three seeds each,
-F0 in Hz measured on their speech) and the Whisper (base) word error rate of one designed voice reading the
-English and Spanish paragraphs of bench/voices.py.
+Then the checks: designed voices for "a high-pitched young woman" and "a deep older man" (three seeds each, F0 in
+Hz measured on their speech) and the Whisper (base) word error rate of one designed voice reading the English and
+Spanish paragraphs of bench/voices.py.
 
     .venv/bin/python bench/design_directions.py                 # measure, fit and check; print
     .venv/bin/python bench/design_directions.py --write         # ... and write kokoro/design_directions.json
@@ -173,7 +173,7 @@ def document(rows: list[dict], span: np.ndarray, per_voice: int, seconds: float)
             "spread": "std of log2 F0",
             "pace": "log2 phonemes per second of sound",
             "brightness": "log2 spectral centroid (Hz); warmth is its opposite",
-            "breathiness": "mean D4C aperiodicity 1-4 kHz in voiced frames (dB)",
+            "breathiness": "minus the mean cepstral peak prominence of voiced frames (dB)",
         },
         "attributes": fitted,
         "voices": voices_of(rows),

@@ -19,7 +19,7 @@ DESIGN_HELP = (
     "breathiness, expressiveness and accent; words it does not know come back in `ignored` (and in the job's "
     "result). One job designs `candidates` voices (default 3) with seeds `seed`, `seed + 1`, …: where Kokoro speaks "
     "the language, each is a Kokoro style table: the packaged voice (or mix) of that gender nearest the description, "
-    "moved along directions measured on Kokoro's speech (pitch, pace, brightness; F0 spread and breathiness only "
+    "moved along directions measured on Kokoro's speech (pitch, pace, brightness, breathiness; F0 spread only "
     "through the choice of that start), plus a seeded move; it speaks every Kokoro language. Same description and "
     "seed, same voice. Progress arrives on /ws; the finished job's result lists the candidates with their preview "
     "URLs. None is in the Library until one is kept (`/api/design/keep`); the others, and every candidate of a "
