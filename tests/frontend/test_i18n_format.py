@@ -24,6 +24,7 @@ import { ApiError } from "{src}/api.ts";
 import { errorMessage } from "{src}/errors.ts";
 import { formatLength, formatSeconds } from "{src}/format.ts";
 import { translate, type Lang } from "{src}/i18n/index.tsx";
+import { presetDescription } from "{src}/pages/library/labels.ts";
 
 const t = (lang: Lang) => (key: any, vars?: any) => translate(lang, key, vars);
 const counts = [0, 1, 2, 5, 11, 21, 22, 25, 101];
@@ -43,6 +44,19 @@ console.log(JSON.stringify({
     formatLength(125.4, t("en"), "en-US"),
     formatLength(3725, t("ru"), "ru-RU"),
   ],
+  presets: {
+    kokoro: presetDescription({
+      kind: "preset", engine: "kokoro", engine_voice_id: "jm_kumo",
+      description: "Kokoro-82M neural voice (jm_kumo), 24 kHz; one timbre in every language it lists.",
+    }, t("ru")),
+    piper: presetDescription({
+      kind: "preset", engine: "piper", engine_voice_id: "en_US-joe-medium",
+      description: "medium quality, 22050 Hz neural voice",
+    }, t("ru")),
+    own: presetDescription(
+      { kind: "cloned", engine: "kokoro", engine_voice_id: "x", description: "My own words" }, t("ru"),
+    ),
+  },
   errors: {
     known: errorMessage(new ApiError(413, "text_too_long", "The text is 101100 characters; at most 20000."), t("ru")),
     unknown: errorMessage(new ApiError(400, "brand_new_code", "Something the UI has no words for yet."), t("ru")),
@@ -120,6 +134,14 @@ def test_seconds_have_one_decimal_in_the_languages_own_notation(probe):
     assert probe["seconds"]["ru"] == ["2,7 с", "20,6 с"]
     assert probe["seconds"]["unknown"] == "—"
     assert probe["lengths"] == ["4.2 s", "2:05", "1:02:05"]
+
+
+def test_preset_descriptions_are_in_the_uis_language_and_own_ones_as_written(probe):
+    assert probe["presets"] == {
+        "kokoro": "Нейросетевой голос Kokoro-82M (jm_kumo), 24 кГц; один тембр на всех перечисленных языках.",
+        "piper": "Нейросетевой голос, среднее качество, 22050 Гц",
+        "own": "My own words",
+    }
 
 
 def test_error_codes_are_worded_by_the_ui_and_detail_is_only_a_fallback(probe):

@@ -3,7 +3,7 @@ import type { Voice } from "../../api";
 import { SampleButton, type SampleState } from "../../components/SamplePlayer";
 import { useI18n } from "../../i18n";
 import { languageNames } from "../../voices";
-import { engineText, genderText, kindText, tagText, technologyText } from "./labels";
+import { engineText, genderText, kindText, presetDescription, tagText, technologyText } from "./labels";
 
 /** Languages named on a card before "+N more" (Kokoro's seven fit). */
 const SHOWN_LANGUAGES = 8;
@@ -97,7 +97,7 @@ export function VoiceCard({ voice, sample, busy, selected, onSelect, onPlay, onF
           .join(" · ")}
         {names.length > SHOWN_LANGUAGES && <span className="muted"> {t("library.moreLanguages", { n: names.length - SHOWN_LANGUAGES })}</span>}
       </p>
-      {voice.description && <p className="voice-desc muted small">{voice.description}</p>}
+      {voice.description && <p className="voice-desc muted small">{presetDescription(voice, t)}</p>}
       {(voice.tags.length > 0 || voice.category) && (
         <div className="chips voice-tags">
           {voice.category && <span className="chip chip-category">{voice.category.name}</span>}
