@@ -4,6 +4,7 @@ and merge them (their worker half is `synthesis.generation_worker`), select take
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -237,8 +238,15 @@ def generation_start(
 
 
 def _title(text: str) -> str:
+    """The text itself when short; else its whole sentences that fit, else its first words and an ellipsis."""
     words = " ".join(text.split())
-    return words if len(words) <= 80 else words[:77].rsplit(" ", 1)[0] + "…"
+    if len(words) <= 80:
+        return words
+    head = words[:80].rsplit(" ", 1)[0]
+    sentences = re.match(r"^(.*[.!?…])(?:\s|$)", head)
+    if sentences and len(sentences.group(1)) >= 20:
+        return sentences.group(1)
+    return head[:77].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
 
 
 def generation_rename(*, owner: AbstractBaseUser, generation_id: Any, title: str) -> Generation:

@@ -54,6 +54,24 @@ def test_a_generation_is_named_by_the_user_or_by_its_first_words(api, espeak_en,
     assert listed[named] == "Bedtime stories, part 1"
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "The old lighthouse stood at the edge of the harbour for more than a century. Every evening the keeper "
+            "climbed the narrow stairs.",
+            "The old lighthouse stood at the edge of the harbour for more than a century.",
+        ),
+        ("word " * 40, ("word " * 15).strip() + "…"),
+    ],
+    ids=["whole-sentence", "first-words"],
+)
+def test_a_long_text_is_titled_by_whole_sentences_or_its_first_words(api, espeak_en, broker, text, title):
+    response = api.post("/api/generate/clone-chunked", {"text": text, "voice_id": str(espeak_en.pk)}, format="json")
+    assert response.status_code == 202, response.content
+    assert api.get(f"/api/generations/{response.json()['task_id']}").json()["title"] == title
+
+
 def test_rename_is_the_owners_and_never_blank(api, espeak_en, outsider, broker):
     task_id = _generate(api, espeak_en)
     renamed = api.patch(f"/api/generations/{task_id}", {"title": "Глава 1"}, format="json")
