@@ -47,6 +47,7 @@ class JobFinishedEvent(JobEventBase):
 class JobFailedEvent(JobEventBase):
     type: Literal["job.failed"]
     error: str
+    error_code: str  # the UI words the failure from this; `error` is the worker's English
 
 
 class JobCancelledEvent(JobEventBase):

@@ -69,9 +69,12 @@ def job_get(*, owner: AbstractBaseUser, job_id: str | uuid.UUID) -> Job:
     return job
 
 
-def _finish(job: Job, status: str, *, error: str = "", result: dict[str, Any] | None = None) -> None:
+def _finish(
+    job: Job, status: str, *, error: str = "", error_code: str = "", result: dict[str, Any] | None = None
+) -> None:
     job.status = status
     job.error = error[:10_000]
+    job.error_code = error_code[:64]
     job.finished_at = timezone.now()
     if result is not None:
         job.result = result
@@ -79,7 +82,12 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict[str, Any] | 
         job.progress = job.total
     # update(), not save(): the owner may have deleted the job meanwhile, and that is fine.
     Job.objects.filter(pk=job.pk).update(
-        status=job.status, error=job.error, finished_at=job.finished_at, result=job.result, progress=job.progress
+        status=job.status,
+        error=job.error,
+        error_code=job.error_code,
+        finished_at=job.finished_at,
+        result=job.result,
+        progress=job.progress,
     )
 
 
@@ -137,6 +145,16 @@ def failure_message(exc: BaseException) -> str:
             "Free some space in the data folder, then try again."
         )
     return str(exc) or type(exc).__name__
+
+
+def failure_code(exc: BaseException) -> str:
+    """The failure as a code: the service error's own, or one for the known faults, else `job_failed`."""
+    if type(exc).__name__ == "TimeLimitExceeded":
+        return "time_limit"
+    if _is_disk_full(exc):
+        return "disk_full"
+    code = getattr(exc, "code", "")
+    return code if isinstance(code, str) and code.replace("_", "").isalnum() and code.islower() else "job_failed"
 
 
 class ProgressReporter:
@@ -202,9 +220,10 @@ class ProgressReporter:
             publish_job(job, "job.cancelled")
             return True
         detail = failure_message(exc) if exc is not None else exc_type.__name__
+        code = failure_code(exc) if exc is not None else "job_failed"
         logger.warning("job %s (%s) failed: %s", job.id, job.kind, detail)
-        _finish(job, Job.Status.FAILED, error=detail)
-        publish_job(job, "job.failed", error=job.error)
+        _finish(job, Job.Status.FAILED, error=detail, error_code=code)
+        publish_job(job, "job.failed", error=job.error, error_code=code)
         return False
 
 

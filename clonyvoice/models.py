@@ -86,6 +86,9 @@ class Job(models.Model):
     total = models.FloatField(default=0)
     message = models.CharField(max_length=255, blank=True)
     error = models.TextField(blank=True)
+    error_code = models.CharField(
+        max_length=64, blank=True, help_text="What failed, as a code the UI words in its own language."
+    )
     params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     message_id = models.CharField(max_length=64, blank=True, help_text="Dramatiq message id.")

@@ -23,6 +23,7 @@ class JobOut(serializers.ModelSerializer):
             "fraction",
             "message",
             "error",
+            "error_code",
             "result",
             "cancel_requested",
             "created_at",

@@ -17,3 +17,13 @@ export function errorMessage(err: unknown, t: TFunction): string {
   if (err instanceof Error && err.message) return err.message;
   return t("common.error.network");
 }
+
+/** Codes that name no particular failure: the worker's own words say more. */
+const GENERIC_JOB_CODES = new Set(["bad_request", "job_failed"]);
+
+/** Why a job failed, in the UI's language when its code is one the UI knows; else the worker's words. */
+export function jobErrorMessage(job: { error: string | null; errorCode?: string | null }, t: TFunction): string {
+  const key = `error.${job.errorCode}`;
+  if (job.errorCode && !GENERIC_JOB_CODES.has(job.errorCode) && hasMessage(key)) return t(key);
+  return job.error || t("common.error.jobFailed");
+}

@@ -46,6 +46,8 @@ export interface JobFinishedEvent extends JobEventBase {
 export interface JobFailedEvent extends JobEventBase {
   type: "job.failed";
   error: string;
+  /** The UI words the failure from this; `error` is the worker's English. */
+  error_code: string;
 }
 
 export interface JobCancelledEvent extends JobEventBase {

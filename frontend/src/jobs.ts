@@ -18,6 +18,8 @@ export interface JobView {
   total: number | null;
   message: string | null;
   error: string | null;
+  /** What failed, as a code (see `jobErrorMessage`). */
+  errorCode: string | null;
   result: unknown;
   /** Set on `job.progress` events of chunked jobs. */
   chunkIndex: number | null;
@@ -52,6 +54,7 @@ function fromEvent(taskId: string, event: JobEvent): JobView {
     message: event.message ?? null,
     result: event.type === "job.finished" ? event.result : undefined,
     error: event.type === "job.failed" && typeof event.error === "string" ? event.error : null,
+    errorCode: event.type === "job.failed" && typeof event.error_code === "string" ? event.error_code : null,
     chunkIndex: event.type === "job.progress" && typeof event.chunk_index === "number" ? event.chunk_index : null,
     chunkUrl: event.type === "job.progress" && typeof event.chunk_url === "string" ? event.chunk_url : null,
     live: true,
@@ -69,6 +72,7 @@ function fromJob(job: Job): JobView {
     message: job.message,
     result: job.result,
     error: job.error,
+    errorCode: job.error_code || null,
     chunkIndex: null,
     chunkUrl: null,
     live: false,
@@ -181,6 +185,7 @@ export function useJob(handlers: JobHandlers | ((job: JobView) => void) = {}) {
         total: null,
         message: null,
         error: null,
+        errorCode: null,
         result: undefined,
         chunkIndex: null,
         chunkUrl: null,

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from channels.layers import get_channel_layer
 
+from clonyvoice.errors import ServiceError
 from clonyvoice.events import user_group
 from clonyvoice.jobs import ProgressReporter, job_begin, job_create
 from clonyvoice.models import Job
@@ -99,6 +100,25 @@ def test_a_failing_job_is_marked_failed_with_the_reason(owner):
     assert job.status == Job.Status.FAILED
     assert job.error == "disk on fire"
     assert job.finished_at is not None
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (ServiceError("No installed voice speaks 'xx'.", code="no_voice_for_language"), "no_voice_for_language"),
+        (RuntimeError("disk on fire"), "job_failed"),
+        (OSError(28, "No space left on device"), "disk_full"),
+    ],
+)
+def test_a_failed_job_names_its_failure_with_a_code_for_the_ui(api, owner, error, code):
+    recorder = EventRecorder(owner)
+    job = job_begin(job_id=str(job_create(owner=owner, kind="test", actor=run_diagnostics).id))
+    with pytest.raises(type(error)), ProgressReporter(job):
+        raise error
+    failed = [event for event in recorder.drain() if event["type"] == "job.failed"]
+    assert [event["error_code"] for event in failed] == [code]
+    answer = api.get(f"/api/jobs/{job.id}").json()
+    assert answer["status"] == "failed" and answer["error_code"] == code and answer["error"]
 
 
 def test_a_redelivered_finished_job_is_a_no_op(api, owner, broker, worker):

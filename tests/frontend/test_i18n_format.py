@@ -21,7 +21,7 @@ BACKEND_APPS = ("clonyvoice", "synthesis", "cloning", "timeline", "voices", "sys
 
 PROBE = """
 import { ApiError } from "{src}/api.ts";
-import { errorMessage } from "{src}/errors.ts";
+import { errorMessage, jobErrorMessage } from "{src}/errors.ts";
 import { formatLength, formatSeconds } from "{src}/format.ts";
 import { translate, type Lang } from "{src}/i18n/index.tsx";
 import { presetDescription } from "{src}/pages/library/labels.ts";
@@ -61,6 +61,8 @@ console.log(JSON.stringify({
     known: errorMessage(new ApiError(413, "text_too_long", "The text is 101100 characters; at most 20000."), t("ru")),
     unknown: errorMessage(new ApiError(400, "brand_new_code", "Something the UI has no words for yet."), t("ru")),
     bare: errorMessage(new ApiError(502, "brand_new_code", null), t("en")),
+    jobKnown: jobErrorMessage({ error: "The job ran past its time limit.", errorCode: "time_limit" }, t("ru")),
+    jobGeneric: jobErrorMessage({ error: "Kokoro could not speak this text.", errorCode: "bad_request" }, t("ru")),
   },
 }));
 """
@@ -148,6 +150,8 @@ def test_error_codes_are_worded_by_the_ui_and_detail_is_only_a_fallback(probe):
     assert probe["errors"]["known"] == "Текст длиннее допустимого для одного запроса. Разделите его на части."
     assert probe["errors"]["unknown"] == "Something the UI has no words for yet."
     assert probe["errors"]["bare"] == "The server answered with an error (HTTP 502)."
+    assert probe["errors"]["jobKnown"] == "Задача не уложилась в отведённое время."
+    assert probe["errors"]["jobGeneric"] == "Kokoro could not speak this text."  # a generic code says less
 
 
 def _backend_error_codes() -> set[str]:

@@ -2,6 +2,7 @@ import { ProgressBar } from "../components/ProgressBar";
 import { useT } from "../i18n";
 import { statusText } from "../jobText";
 import type { JobView } from "../jobs";
+import { jobErrorMessage } from "../errors";
 
 interface Props {
   job: JobView;
@@ -35,7 +36,7 @@ export function JobProgress({ job, testId, label, onCancel, cancelling }: Props)
       <ProgressBar value={indeterminate ? null : job.percent ?? 0} label={label} />
       {job.status === "failed" && job.error && (
         <p className="alert alert-error small" role="alert" data-testid={`${testId}-error`}>
-          {job.error}
+          {jobErrorMessage(job, t)}
         </p>
       )}
     </div>

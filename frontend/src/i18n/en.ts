@@ -42,6 +42,7 @@ const core = {
   "common.error.network": "Could not reach the server. Check that ClonyVoice is running.",
   "common.error.status": "The server answered with an error (HTTP {status}).",
   "common.error.badJson": "The server sent a response that could not be read.",
+  "common.error.jobFailed": "The job failed.",
   "common.appError": "ClonyVoice could not start",
 
   "unit.B": "B",

@@ -45,6 +45,7 @@ export const ru: Record<MessageKey, string> = {
   "common.error.network": "Не удалось связаться с сервером. Проверьте, что ClonyVoice запущен.",
   "common.error.status": "Сервер ответил ошибкой (HTTP {status}).",
   "common.error.badJson": "Сервер прислал ответ, который не удалось прочитать.",
+  "common.error.jobFailed": "Задача завершилась с ошибкой.",
   "common.appError": "Не удалось запустить ClonyVoice",
 
   "unit.B": "Б",

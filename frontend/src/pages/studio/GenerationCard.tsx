@@ -3,6 +3,7 @@ import type { Chunk, GenerationDetail, Voice } from "../../api";
 import { ProgressBar } from "../../components/ProgressBar";
 import { useT } from "../../i18n";
 import { statusText } from "../../jobText";
+import { jobErrorMessage } from "../../errors";
 import { ChunkList, type RegenOptions, type RegenState } from "./ChunkList";
 import type { JobState } from "./generation";
 import { SubtitleDownload } from "./SubtitleDownload";
@@ -48,7 +49,7 @@ export function GenerationCard({ generation, job, status, running, doneCount, to
           <span className="muted small">{t("studio.progress", { done: doneCount, total })}</span>
         </div>
         <ProgressBar value={running && percent === 0 && status === "pending" ? null : percent} label={t("studio.progressLabel")} />
-        {job?.error && status === "failed" && <p className="alert alert-error small">{job.error}</p>}
+        {job?.error && status === "failed" && <p className="alert alert-error small">{jobErrorMessage(job, t)}</p>}
       </div>
       <SubtitleDownload generationId={generation.id} words={words} />
       <ChunkList

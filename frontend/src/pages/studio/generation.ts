@@ -8,6 +8,7 @@ export interface JobState {
   progress: number | null;
   total: number | null;
   error: string | null;
+  errorCode?: string | null;
   cancelRequested: boolean;
 }
 

@@ -94,6 +94,7 @@ export function useGeneration(wantedGeneration: string | null, onOpened: (detail
       progress: update.progress ?? prev?.progress ?? null,
       total: update.total ?? prev?.total ?? null,
       error: update.error ?? prev?.error ?? null,
+      errorCode: update.errorCode ?? prev?.errorCode ?? null,
       cancelRequested: prev?.cancelRequested ?? false,
     }));
     if (update.chunkIndex !== null) {
