@@ -13,6 +13,7 @@ from clonyvoice.errors import NotFound
 from synthesis.engines import TECHNOLOGIES, voice_rank
 from voices.languages import codes_named
 from voices.models import Category, Favorite, Voice, speaks
+from voices.vocabulary import canonical_words
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
 
@@ -70,6 +71,9 @@ def _search(text: str) -> Q:
         | Q(gender__iexact=text)
         | Q(tags__icontains=text)
     )
+    for word in canonical_words(text):
+        match |= Q(tags__icontains=f'"{word}"') | Q(gender__iexact=word) | Q(technology__iexact=word)
+        match |= Q(kind__iexact=word)
     codes = codes_named(text)
     if LANGUAGE_CODE.fullmatch(text.lower()):
         codes.add(text.lower())

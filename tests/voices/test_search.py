@@ -54,6 +54,9 @@ def _own(api, search: str) -> set[str]:
         ("British", {"Narrator"}),
         ("en-gb", {"Narrator"}),
         ("ru", {"Reader"}),
+        ("мужской", {"Narrator"}),  # the words the Russian UI shows on the cards
+        ("Женщина", {"Reader"}),
+        ("роботиз", {"Narrator"}),
         ("nothing like this", set()),
     ],
 )
