@@ -141,21 +141,12 @@ def preset_score(profile: dict[str, Any], text: str, language: str) -> dict[str,
     return {"engine": start["engine"], "voice_id": str(start["voice_id"]), "similarity": score(spoken, profile)}
 
 
-def finish_voice(
-    voice: Voice, *, engine: Any, profile: dict[str, Any], held_out: Audio, progress: ProgressReporter, step: int
-) -> dict[str, Any]:
-    """Store the profile, speak and score the preview, make the voice available; returns the job result."""
-    judged = judge_heldout(held_out)
-    if judged is not None:
-        profile["judge"] = judged
-    languages = [tag for tag in profile.get("languages") or [] if tag] or voice.languages
-    language = voice.languages[0] if voice.languages else "en"
+def store_profile(voice: Voice, *, engine: Any, profile: dict[str, Any], language: str) -> None:
+    """The profile and the engine that speaks it, and the languages it speaks (`language` first if missing)."""
+    languages = [tag for tag in profile.get("languages") or [] if tag] or voice.languages or [language]
     if not speaks(languages, language):
         languages = [language, *languages]
-    voice.engine = engine.name
-    voice.engine_voice_id = str(voice.pk)
-    voice.profile = profile
-    voice.languages = languages
+    voice.engine, voice.engine_voice_id, voice.profile, voice.languages = engine.name, str(voice.pk), profile, languages
     Voice.objects.filter(pk=voice.pk).update(
         engine=voice.engine,
         engine_voice_id=voice.engine_voice_id,
@@ -163,6 +154,17 @@ def finish_voice(
         languages=languages,
         technology=getattr(engine, "technology", ""),
     )
+
+
+def finish_voice(
+    voice: Voice, *, engine: Any, profile: dict[str, Any], held_out: Audio, progress: ProgressReporter, step: int
+) -> dict[str, Any]:
+    """Store the profile, speak and score the preview, make the voice available; returns the job result."""
+    judged = judge_heldout(held_out)
+    if judged is not None:
+        profile["judge"] = judged
+    language = voice.languages[0] if voice.languages else "en"
+    store_profile(voice, engine=engine, profile=profile, language=language)
     progress.checkpoint()
     progress.update(step, step + 1, message="speaking the preview")
     text = preview_text(language)

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 
 from cloning import intake
 from cloning.clone.voicefiles import voice_dir
-from cloning.clone.worker import cloning_engine, judge_heldout, score, store_preview
+from cloning.clone.worker import cloning_engine, judge_heldout, score, store_preview, store_profile
 from cloning.design.candidates import CANDIDATE, candidate_ids
 from cloning.texts import design_text, preview_text
 from clonyvoice.audio import Audio, write_wav
@@ -23,7 +23,7 @@ from clonyvoice.jobs import ProgressReporter
 from clonyvoice.models import Job
 from clonyvoice.paths import media_path
 from synthesis.engines import DesignEngine, DesignParams, EngineError, NoVoiceForLanguage, design_engine
-from voices.models import Voice, VoiceSample, speaks
+from voices.models import Voice, VoiceSample
 
 STEPS = 4  # per candidate: place, speak the reference, build the profile, preview and score
 
@@ -74,7 +74,7 @@ def _candidate(
         # The designing engine speaks the voice itself: its clip is the preview, and there is no speaker to score
         # a similarity against (the clip is the voice).
         profile = {**designed.profile, **designed.keep(voice_dir(voice.pk)), CANDIDATE: True}
-        _store(voice, engine=designer, profile=profile, language=language)
+        store_profile(voice, engine=designer, profile=profile, language=language)
         _clip_as_preview(voice, reference)
         return _described(voice, engine=designer, profile=profile, similarity=None, preview=reference)
     engine: Any = cloning_engine(language)
@@ -90,7 +90,7 @@ def _candidate(
     judged = judge_heldout(reference)
     if judged is not None:
         profile["judge"] = judged
-    _store(voice, engine=engine, profile=profile, language=language)
+    store_profile(voice, engine=engine, profile=profile, language=language)
     step(3, "speaking the preview")
     preview = store_preview(voice, preview_text(language))
     similarity = score(preview, profile)
@@ -112,21 +112,6 @@ def _keep_reference(voice: Voice, reference: Audio, *, language: str, seed: int)
         duration=round(reference.duration, 3),
         transcript=design_text(language),
         transcript_language=language,
-    )
-
-
-def _store(voice: Voice, *, engine: Any, profile: dict[str, Any], language: str) -> None:
-    """The candidate's profile and the engine that speaks it; the voice stays hidden."""
-    languages = [tag for tag in profile.get("languages") or [] if tag] or [language]
-    if not speaks(languages, language):
-        languages = [language, *languages]
-    voice.engine, voice.engine_voice_id, voice.profile, voice.languages = engine.name, str(voice.pk), profile, languages
-    Voice.objects.filter(pk=voice.pk).update(
-        engine=voice.engine,
-        engine_voice_id=voice.engine_voice_id,
-        profile=profile,
-        languages=languages,
-        technology=getattr(engine, "technology", ""),
     )
 
 
