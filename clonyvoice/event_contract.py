@@ -37,6 +37,7 @@ class JobProgressEvent(JobEventBase):
     chunk_index: NotRequired[int]
     chunk_url: NotRequired[str]
     fit: NotRequired[float]  # a clone being fitted: the fitting objective so far (not a similarity)
+    stage: NotRequired[str]  # a job of named stages (a dub: extract, transcribe, ...): the one running now
 
 
 class JobFinishedEvent(JobEventBase):

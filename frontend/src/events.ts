@@ -36,6 +36,8 @@ export interface JobProgressEvent extends JobEventBase {
   chunk_url?: string;
   /** A clone being fitted: the fitting objective so far (not a similarity; the judge scores the result). */
   fit?: number;
+  /** A job of named stages (a dub: extract, transcribe, translate, ...): the one running now. */
+  stage?: string;
 }
 
 export interface JobFinishedEvent extends JobEventBase {

@@ -24,6 +24,8 @@ export interface JobView {
   /** Set on `job.progress` events of chunked jobs. */
   chunkIndex: number | null;
   chunkUrl: string | null;
+  /** The stage running now, for jobs of named stages (a dub); kept from the last event that named one. */
+  stage: string | null;
   /** True when the update came from the socket, false from a poll. */
   live: boolean;
   terminal: boolean;
@@ -57,6 +59,7 @@ function fromEvent(taskId: string, event: JobEvent): JobView {
     errorCode: event.type === "job.failed" && typeof event.error_code === "string" ? event.error_code : null,
     chunkIndex: event.type === "job.progress" && typeof event.chunk_index === "number" ? event.chunk_index : null,
     chunkUrl: event.type === "job.progress" && typeof event.chunk_url === "string" ? event.chunk_url : null,
+    stage: event.type === "job.progress" && typeof event.stage === "string" ? event.stage : null,
     live: true,
     terminal: Boolean(terminalStatus) || isTerminalStatus(status),
   };
@@ -75,6 +78,7 @@ function fromJob(job: Job): JobView {
     errorCode: job.error_code || null,
     chunkIndex: null,
     chunkUrl: null,
+    stage: null,
     live: false,
     terminal: isTerminalStatus(job.status),
   };
@@ -189,11 +193,16 @@ export function useJob(handlers: JobHandlers | ((job: JobView) => void) = {}) {
         result: undefined,
         chunkIndex: null,
         chunkUrl: null,
+        stage: null,
         live: false,
         terminal: false,
       });
       stopRef.current = watch(socket, taskId, (update) => {
-        setJob((prev) => (prev && prev.taskId !== taskId ? prev : { ...update, percent: update.percent ?? prev?.percent ?? null }));
+        setJob((prev) =>
+          prev && prev.taskId !== taskId
+            ? prev
+            : { ...update, percent: update.percent ?? prev?.percent ?? null, stage: update.stage ?? prev?.stage ?? null },
+        );
         handlersRef.current.onUpdate?.(update);
         if (update.terminal) handlersRef.current.onDone?.(update);
       });
