@@ -6,6 +6,7 @@ import { useT } from "./i18n";
 import { ApiKeysPage } from "./pages/ApiKeys";
 import { ClonePage } from "./pages/Clone";
 import { DesignPage } from "./pages/Design";
+import { DubPage } from "./pages/Dub";
 import { HistoryPage } from "./pages/History";
 import { LibraryPage } from "./pages/Library";
 import { LoginPage } from "./pages/Login";
@@ -72,6 +73,7 @@ function AppRoutes() {
         <Route path="montages" element={<MontagesPage />} />
         <Route path="history" element={<HistoryPage />} />
         <Route path="tools" element={<ToolsPage />} />
+        <Route path="dub" element={<DubPage />} />
         <Route path="system" element={<SystemPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="*" element={<NotFound />} />

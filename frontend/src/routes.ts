@@ -16,6 +16,7 @@ export const NAV_ROUTES: NavRoute[] = [
   { slug: "montages", label: "nav.montages", group: "create" },
   { slug: "history", label: "nav.history", group: "create" },
   { slug: "tools", label: "nav.tools", group: "create" },
+  { slug: "dub", label: "nav.dub", group: "create" },
   { slug: "system", label: "nav.system", group: "manage" },
   { slug: "api-keys", label: "nav.apiKeys", group: "manage" },
 ];

@@ -8,6 +8,7 @@ const PATHS: Record<string, string> = {
   montages: "M4 6h16v12H4zM4 10h16M9 6v12M15 6v12",
   history: "M3 12a9 9 0 1 0 3-6.7M3 4v4h4M12 7v5l3 2",
   tools: "M14.5 6.5a4 4 0 0 1-5 5L5 16l3 3 4.5-4.5a4 4 0 0 1 5-5l-2.5 2.5-2-2z",
+  dub: "M3 6h8v6H3zM6 12v3l3-3M13 12h8v6h-8zM16 18v3l3-3M14 5l3 3M17 5l-3 3",
   system: "M4 4h16v11H4zM9 19h6M12 15v4M7 11l2-3 2 2 3-4 3 5",
   "api-keys": "M14 10a4 4 0 1 0-3.5 4L12 16h2v2h2v2h4v-4l-5.5-5.5z",
   logout: "M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10",

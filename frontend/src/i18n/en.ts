@@ -15,6 +15,7 @@ const core = {
   "nav.montages": "Montages",
   "nav.history": "History",
   "nav.tools": "Tools",
+  "nav.dub": "Dub",
   "nav.system": "System",
   "nav.apiKeys": "API keys",
   "nav.groupCreate": "Create",

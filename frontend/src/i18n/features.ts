@@ -5,6 +5,7 @@
 import * as clone from "./pages/clone";
 import * as cloneCheck from "./pages/cloneCheck";
 import * as design from "./pages/design";
+import * as dub from "./pages/dub";
 import * as languageCheck from "./pages/languageCheck";
 import * as librarySearch from "./pages/librarySearch";
 import * as mix from "./pages/mix";
@@ -18,5 +19,5 @@ import * as timeline from "./pages/timeline";
 import * as tools from "./pages/tools";
 import * as translateMissing from "./pages/translateMissing";
 
-export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en, ...mix.en, ...languageCheck.en, ...studioProject.en, ...librarySearch.en, ...cloneCheck.en, ...translateMissing.en, ...playAsMade.en, ...subtitles.en, ...presetText.en } as const;
-export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru, ...mix.ru, ...languageCheck.ru, ...studioProject.ru, ...librarySearch.ru, ...cloneCheck.ru, ...translateMissing.ru, ...playAsMade.ru, ...subtitles.ru, ...presetText.ru };
+export const FEATURES_EN = { ...timeline.en, ...montages.en, ...clone.en, ...design.en, ...tools.en, ...portability.en, ...mix.en, ...languageCheck.en, ...studioProject.en, ...librarySearch.en, ...cloneCheck.en, ...translateMissing.en, ...playAsMade.en, ...subtitles.en, ...presetText.en, ...dub.en } as const;
+export const FEATURES_RU: Record<keyof typeof FEATURES_EN, string> = { ...timeline.ru, ...montages.ru, ...clone.ru, ...design.ru, ...tools.ru, ...portability.ru, ...mix.ru, ...languageCheck.ru, ...studioProject.ru, ...librarySearch.ru, ...cloneCheck.ru, ...translateMissing.ru, ...playAsMade.ru, ...subtitles.ru, ...presetText.ru, ...dub.ru };

@@ -18,6 +18,7 @@ export const ru: Record<MessageKey, string> = {
   "nav.montages": "Монтажи",
   "nav.history": "История",
   "nav.tools": "Инструменты",
+  "nav.dub": "Дубляж",
   "nav.system": "Система",
   "nav.apiKeys": "API-ключи",
   "nav.groupCreate": "Создание",
