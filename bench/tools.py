@@ -45,6 +45,31 @@ def _django() -> None:
     django.setup()
 
 
+def product_with_models(prefix: str, **kwargs: object) -> Product:
+    """A Product in a fresh data dir that reads this checkout's installed models (linked, not copied or pulled)."""
+    data = Path(tempfile.mkdtemp(prefix=prefix)) / "data"
+    data.mkdir(parents=True)
+    installed = ROOT / "data" / "models"
+    if installed.is_dir():
+        (data / "models").symlink_to(installed, target_is_directory=True)
+    return Product(data, **kwargs)  # type: ignore[arg-type]
+
+
+async def follow_job(
+    ws: websockets.ClientConnection, job_id: str, *, timeout: float = 1800
+) -> list[tuple[float, dict]]:
+    """Every /ws event of one job as (perf_counter when received, event), up to its terminal event."""
+    events: list[tuple[float, dict]] = []
+    deadline = time.perf_counter() + timeout
+    while True:
+        event = json.loads(await asyncio.wait_for(ws.recv(), max(1.0, deadline - time.perf_counter())))
+        if job_id not in (event.get("job_id"), event.get("task_id")):
+            continue
+        events.append((time.perf_counter(), event))
+        if event.get("type") in ("job.finished", "job.failed", "job.cancelled"):
+            return events
+
+
 def make_clip(folder: Path) -> tuple[Path, float]:
     """The known text spoken by the installed Piper voice, as a WAV file, and its duration."""
     from clonyvoice.audio import write_wav

@@ -1,0 +1,395 @@
+"""Dubbing benchmark (not a test): a talking-head clip made here, English → Spanish, end to end through the API.
+
+The clip: one speaker's Asterisk prompts (Allison Smith, `apt-get install asterisk-core-sounds-en-wav`, CC-BY-SA-3.0;
+8 kHz telephone recordings; never committed), each trimmed of its silence and joined with pauses of 0.3-1.0 s into
+`--seconds` of speech, with the text of each prompt from the package's own transcript file; muxed with a drawn
+picture (ffmpeg lavfi) into an MP4 (H.264 + AAC). Other prompts of the same speaker, not in the clip, are held out
+for the judge.
+
+The run, on the real product in its own data dir: `POST /api/dub` (upload, `--source` → `--target`, the default
+voice = a clone of the speaker, `--quality`), the job followed on /ws with a websockets client (each stage's wall
+time from its first event to the next stage's), then `GET /api/dub/{id}` and the rendered MP4.
+
+Measured from the output:
+- offsets: the dubbed speech is taken without its background by muting every track but the speech track of the
+  dub's own timeline and rendering it again through the timeline API (the same blocks, the same mixer; its
+  alignment with the MP4's audio is checked by cross-correlation). Each segment's speech onset is the first 5 ms
+  step whose 20 ms RMS stays above (95th-percentile level - 30 dB) for 30 ms, searched from 0.5 s before the source
+  onset (past any earlier speech still sounding there); the source onset is the same detector on the clip, inside
+  the prompt placed at that segment's start (known from building the clip). Targets: median |offset| ≤ 100 ms,
+  max ≤ 300 ms.
+- WER: Whisper base (multilingual) on the MP4's audio (background included) and on the speech alone, against the
+  dub's translated text (cloning/transcription/wer.py). Target ≤ 10 %.
+- similarity: the judge (resemblyzer, cloning/judge.py) between the held-out prompts and the dubbed speech.
+- total wall time (POST → job.finished) over the clip length.
+
+    .venv/bin/python bench/dub.py [--seconds 60] [--target es] [--source en] [--quality fast] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+warnings.filterwarnings("ignore")
+
+from bench.tools import follow_job, product_with_models  # noqa: E402
+from tests.live.product import Product  # noqa: E402
+
+PROMPTS = Path("/usr/share/asterisk/sounds/en_US_f_Allison")
+TRANSCRIPTS = Path("/usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz")
+LICENSE = "CC-BY-SA-3.0, Allison Smith (debian/copyright of asterisk-core-sounds-en-wav)"
+HOP, WINDOW = 0.005, 0.020
+TARGET_MEDIAN_MS, TARGET_MAX_MS, TARGET_WER = 100.0, 300.0, 0.10
+PICTURE = (
+    "drawbox=x=250:y=70:w=140:h=190:color=0xe0c097:t=fill,drawbox=x=285:y=130:w=18:h=10:color=black:t=fill,"
+    "drawbox=x=337:y=130:w=18:h=10:color=black:t=fill,drawbox=x=295:y=210:w=50:h=8:color=0x8b0000:t=fill"
+)
+
+
+@dataclass
+class Piece:
+    name: str
+    text: str
+    start: float  # where the trimmed prompt was placed in the clip
+    end: float
+
+
+@dataclass
+class Clip:
+    audio: object  # clonyvoice.audio.Audio of the whole clip (8 kHz)
+    held: object  # held-out prompts of the same speaker
+    pieces: list[Piece]
+    mp4: Path
+
+
+def levels_db(samples: np.ndarray, rate: int) -> np.ndarray:
+    """RMS in dB of WINDOW-long frames every HOP seconds."""
+    hop, win = int(rate * HOP), int(rate * WINDOW)
+    padded = np.concatenate([np.asarray(samples, dtype=np.float64), np.zeros(win)])
+    power = np.convolve(padded**2, np.ones(win) / win, mode="valid")[: len(samples) : hop]
+    return 10 * np.log10(power + 1e-12)
+
+
+def speech_threshold(levels: np.ndarray) -> float:
+    return float(np.percentile(levels, 95)) - 30.0
+
+
+def onset(levels: np.ndarray, threshold: float, t0: float, t1: float) -> float | None:
+    """The first step in [t0, t1) that follows 120 ms of silence and stays above threshold for 30 ms."""
+    loud = levels > threshold
+    for i in range(max(24, int(t0 / HOP)), min(len(levels), int(t1 / HOP))):
+        if loud[i : i + 6].all() and not loud[i - 24 : i].any():
+            return i * HOP
+    return None
+
+
+def transcripts() -> dict[str, str]:
+    with gzip.open(TRANSCRIPTS, "rt") as handle:
+        lines = handle.read().splitlines()
+    return dict(line.split(": ", 1) for line in lines if ": " in line and not line.startswith(";"))
+
+
+def build_clip(folder: Path, seconds: float, seed: int) -> Clip:
+    from clonyvoice.audio import Audio, read_wav, write_wav
+
+    texts = transcripts()
+    usable = []
+    for path in sorted(PROMPTS.glob("*.wav")):
+        text = texts.get(path.stem, "")
+        words = text.split()
+        if not re.fullmatch(r"[A-Za-z ,.'?!-]+", text) or "..." in text or len(words) < 3:
+            continue  # digits, tones, fragments of a sentence
+        if sum(len(w.strip(",.")) == 1 for w in words) > 1:
+            continue  # spelled letters (M I S D N)
+        audio = read_wav(path)
+        if audio.sample_rate != 8000:
+            continue
+        levels = levels_db(audio.samples, audio.sample_rate)
+        loud = np.flatnonzero(levels > levels.max() - 40)
+        samples = audio.samples[
+            int(loud[0] * HOP * audio.sample_rate) : int((loud[-1] * HOP + WINDOW) * audio.sample_rate)
+        ]
+        if 1.2 <= len(samples) / audio.sample_rate <= 7.0:
+            usable.append((path.stem, text, samples))
+    rng = random.Random(seed)
+    rng.shuffle(usable)
+    rate, at, pieces, chunks, held = 8000, 0.5, [], [], []
+    for name, text, samples in usable:
+        duration = len(samples) / rate
+        if at + duration <= seconds - 0.5:
+            pieces.append(Piece(name, text, at, at + duration))
+            chunks.append((at, samples))
+            at += duration + rng.uniform(0.3, 1.0)
+        elif sum(len(s) for s in held) < 15 * rate:
+            held.append(samples)
+    clip = np.random.default_rng(seed).normal(0, 10 ** (-60 / 20), int(seconds * rate)).astype(np.float32)
+    for start, samples in chunks:
+        clip[int(start * rate) : int(start * rate) + len(samples)] += samples
+    audio = Audio(clip, rate)
+    wav, mp4 = folder / "talking-head.wav", folder / "talking-head.mp4"
+    write_wav(wav, audio)
+    picture = f"color=c=0x30475e:s=640x360:r=25:d={seconds}"
+    subprocess.run(
+        [
+            *("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", picture, "-i", str(wav)),
+            *("-vf", PICTURE, "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-pix_fmt", "yuv420p"),
+            *("-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-shortest", str(mp4)),
+        ],
+        check=True,
+    )
+    gap = np.zeros(int(0.3 * rate), dtype=np.float32)
+    held_audio = Audio(np.concatenate([np.concatenate([s, gap]) for s in held]), rate)
+    return Clip(audio, held_audio, pieces, mp4)
+
+
+def _layout_muted_but_speech(layout: dict) -> dict:
+    """The layout with every track muted but the one(s) holding takes (the dubbed speech)."""
+    block_fields = ("id", "source", "start", "in_point", "out_point", "gain_db", "fade_in", "fade_out", "mute", "label")
+    tracks = []
+    for track in layout["tracks"]:
+        speech = any(block["source"]["kind"] == "take" for block in track["blocks"])
+        tracks.append(
+            {
+                **{k: track[k] for k in ("id", "kind", "name", "gain_db")},
+                "mute": track["mute"] or not speech,
+                "solo": False,
+                "blocks": [{k: block[k] for k in block_fields} for block in track["blocks"]],
+            }
+        )
+    if not any(not t["mute"] for t in tracks):
+        raise SystemExit("the dub's timeline has no track of takes (speech blocks)")
+    return {"version": layout["version"], "tracks": tracks}
+
+
+async def run_dub(product: Product, key: str, clip: Clip, args: argparse.Namespace, folder: Path) -> dict:
+    async with websockets.connect(product.ws_url, additional_headers={"X-API-Key": key}) as ws:
+        await ws.recv()
+        fields = {"target_language": args.target, "source_language": args.source, "quality": args.quality}
+        with product.client(key) as client, open(clip.mp4, "rb") as handle:
+            client.timeout = 120
+            posted = time.perf_counter()
+            answer = client.post("/api/dub", files={"file": (clip.mp4.name, handle, "video/mp4")}, data=fields)
+        if answer.status_code != 202:
+            raise SystemExit(f"POST /api/dub: {answer.status_code} {answer.text[:500]}")
+        job_id = answer.json().get("job_id") or answer.json()["task_id"]
+        events = await follow_job(ws, job_id)
+        if events[-1][1]["type"] != "job.finished":
+            raise SystemExit(f"dub {events[-1][1]['type']}: {events[-1][1].get('error_code')} {events[-1][1]}")
+        with product.client(key) as client:
+            client.timeout = 120
+            dub = client.get(f"/api/dub/{job_id}").json()
+            if not dub.get("render"):
+                raise SystemExit(f"the dub has no render: {dub}")
+            (folder / "dub.mp4").write_bytes(client.get(dub["render"]["url"]).raise_for_status().content)
+            layout = client.get(f"/api/timeline/{dub['timeline_id']}", params={"peaks": 0}).json()
+            saved = client.post(f"/api/timeline/{dub['timeline_id']}/layout", json=_layout_muted_but_speech(layout))
+            saved.raise_for_status()
+            render = client.post("/api/generate/merge-timeline", json={"task_id": dub["timeline_id"], "format": "wav"})
+            render.raise_for_status()
+        rendered = await follow_job(ws, render.json().get("job_id") or render.json()["task_id"])
+        if rendered[-1][1]["type"] != "job.finished":
+            raise SystemExit(f"speech-only render failed: {rendered[-1][1]}")
+        with product.client(key) as client:
+            client.timeout = 120
+            speech = client.get(rendered[-1][1]["result"]["url"]).raise_for_status().content
+        (folder / "speech.wav").write_bytes(speech)
+    return {"posted": posted, "events": events, "dub": dub}
+
+
+def stage_times(posted: float, events: list[tuple[float, dict]]) -> list[tuple[str, float, float]]:
+    """(stage, start after the POST, seconds) from the first event of each stage to the next stage's."""
+    starts: dict[str, float] = {}
+    for at, event in events:
+        if event.get("stage") and event["stage"] not in starts:
+            starts[event["stage"]] = at
+    names = list(starts)
+    ends = [starts[n] for n in names[1:]] + [events[-1][0]]
+    return [(n, starts[n] - posted, end - starts[n]) for n, end in zip(names, ends, strict=True)]
+
+
+def alignment_ms(a: np.ndarray, b: np.ndarray, rate: int) -> float:
+    """The lag of b against a (ms) that best lines them up, within ±0.5 s."""
+    n = min(len(a), len(b))
+    size = 1 << int(np.ceil(np.log2(2 * n)))
+    spectrum = np.fft.rfft(a[:n], size) * np.conj(np.fft.rfft(b[:n], size))
+    corr = np.fft.irfft(spectrum, size)
+    span = int(0.5 * rate)
+    lags = np.concatenate([corr[-span:], corr[: span + 1]])
+    return (span - int(np.argmax(lags))) * 1000 / rate
+
+
+def measure_offsets(clip: Clip, segments: list[dict], speech: object) -> list[dict]:
+    src_levels = levels_db(clip.audio.samples, clip.audio.sample_rate)
+    dub_levels = levels_db(speech.samples, speech.sample_rate)
+    src_thr, dub_thr = speech_threshold(src_levels), speech_threshold(dub_levels)
+    rows = []
+    for seg in segments:
+        piece = min(clip.pieces, key=lambda p: abs(p.start - seg["start"]))
+        mid_piece = abs(piece.start - seg["start"]) > 0.6  # Whisper split a prompt: no built start to use
+        source = seg["start"] if mid_piece else onset(src_levels, src_thr, piece.start - 0.15, piece.end)
+        dubbed = onset(dub_levels, dub_thr, source - 0.5, source + 2.0)
+        offset = None if dubbed is None else (dubbed - source) * 1000
+        plan = seg.get("speech_start")
+        rows.append(
+            {**seg, "source_onset": source, "mid_piece": mid_piece, "dub_onset": dubbed, "offset_ms": offset}
+            | {"vs_plan_ms": None if dubbed is None or plan is None else (dubbed - plan) * 1000}
+        )
+    return rows
+
+
+def fmt(value: object, spec: str = ".2f") -> str:
+    return format(value, spec) if value is not None else format("-", ">" + re.match(r"\d*", spec).group())
+
+
+def measure(clip: Clip, args: argparse.Namespace, run: dict, folder: Path) -> dict:
+    from cloning import judge
+    from cloning.transcription import transcribe, word_error_rate
+    from clonyvoice.audio import read_wav
+    from clonyvoice.media import decode
+
+    segments = run["dub"]["segments"]
+    speech = read_wav(folder / "speech.wav")
+    mp4_audio = decode(folder / "dub.mp4", sample_rate=16000)
+    speech16 = decode(folder / "speech.wav", sample_rate=16000)
+    rows = measure_offsets(clip, segments, speech)
+    found = [abs(r["offset_ms"]) for r in rows if r["offset_ms"] is not None]
+    reference = " ".join(seg["text"] for seg in segments)
+    heard = transcribe(mp4_audio, model="base", language=args.target).text
+    heard_speech = transcribe(speech16, model="base", language=args.target).text
+    built = " ".join(p.text for p in clip.pieces)
+    return {
+        "rows": rows,
+        "found": len(found),
+        "median": statistics.median(found) if found else float("nan"),
+        "max": max(found) if found else float("nan"),
+        "lag": alignment_ms(mp4_audio.samples, speech16.samples, 16000),
+        "heard": heard,
+        "wer": word_error_rate(reference, heard),
+        "wer_speech": word_error_rate(reference, heard_speech),
+        "source_wer": word_error_rate(built, " ".join(seg["source_text"] for seg in segments)),
+        "judge": judge.similarity(clip.held, speech),
+        "ceiling": judge.similarity(clip.held, clip.audio),
+        "total": run["events"][-1][0] - run["posted"],
+    }
+
+
+def print_report(clip: Clip, run: dict, m: dict) -> None:
+    dub, length = run["dub"], clip.audio.duration
+    speech_s = sum(p.end - p.start for p in clip.pieces)
+    print(f"\n== clip: {PROMPTS}, {LICENSE}")
+    print(f"  {len(clip.pieces)} prompts, {speech_s:.1f} s of speech in {length:.1f} s (pauses 0.3-1.0 s), 8 kHz;")
+    print(
+        f"  held out for the judge: {clip.held.duration:.1f} s; 640x360 H.264 + AAC, {clip.mp4.stat().st_size >> 10} KB"
+    )
+    print(f"  the dub's source_text vs the prompts' transcripts: WER {m['source_wer']:.1%}")
+    print("\n== stages: wall time from a stage's first /ws event to the next's; the API's stages[].seconds")
+    print(f"  {'stage':<12}{'at s':>8}{'/ws s':>8}{'API s':>8}")
+    api = {s["name"]: s["seconds"] for s in dub.get("stages") or []}
+    times = stage_times(run["posted"], run["events"])
+    for name, at, seconds in times:
+        print(f"  {name:<12}{at:8.1f}{seconds:8.1f}{fmt(api.get(name), '8.1f')}")
+    unseen = [name for name in api if name not in {t[0] for t in times}]
+    if unseen:
+        print(f"  stages in the API but never named on /ws: {', '.join(unseen)}")
+    print(f"  {'total':<12}{'':>8}{m['total']:8.1f}   (POST → job.finished; {m['total'] / length:.2f}x the clip)")
+    print("\n== segments (s): offset = dubbed onset - source onset; vs plan = dubbed onset - speech_start (ms)")
+    print(
+        f"  {'#':>3}{'source':>8}{'whisper':>8}{'dubbed':>8}{'offset':>8}{'vs plan':>8}{'speed':>7}{'stretch':>8}"
+        f"{'moved':>7}  text"
+    )
+    for r in m["rows"]:
+        print(
+            f"  {r['index']:>3}{r['source_onset']:7.2f}{'*' if r['mid_piece'] else ' '}{r['start']:8.2f}"
+            f"{fmt(r['dub_onset'], '8.2f')}{fmt(r['offset_ms'], '8.0f')}{fmt(r['vs_plan_ms'], '8.0f')}"
+            f"{fmt(r.get('speed'), '7.2f')}{fmt(r.get('stretch'), '8.2f')}{fmt(r.get('moved_by'), '7.2f')}"
+            f"  {r['text'][:56]}"
+        )
+    print(
+        f"  ({m['found']}/{len(m['rows'])} onsets found; * Whisper split a prompt, so its start is Whisper's; "
+        f"the speech render lags the MP4's audio by {m['lag']:+.1f} ms)"
+    )
+    for note in dub.get("notes") or []:
+        print(f"  note: {note}")
+    print(f"\n== quality\n  {'measure':<46}{'value':>8}{'target':>8}")
+    lines = [
+        ("offset, median of |offset| (ms)", f"{m['median']:.0f}", "≤ 100"),
+        ("offset, max |offset| (ms)", f"{m['max']:.0f}", "≤ 300"),
+        ("WER, Whisper base on the MP4's audio", f"{m['wer']:.1%}", "≤ 10%"),
+        ("WER, Whisper base on the speech alone", f"{m['wer_speech']:.1%}", ""),
+        *(
+            (f"similarity in the API, speaker {s.get('label')}", fmt(s.get("similarity"), ".3f"), "")
+            for s in dub.get("speakers") or []
+        ),
+        ("judge: held-out prompts vs the dubbed speech", f"{m['judge']:.3f}", ""),
+        ("judge: held-out prompts vs the source clip", f"{m['ceiling']:.3f}", "(same)"),
+        ("total time / clip length", f"{m['total'] / length:.2f}", ""),
+    ]
+    for name, value, target in lines:
+        print(f"  {name:<46}{value:>8}{target:>8}")
+    print(f"  heard in the MP4: {m['heard'][:400]}")
+    met = {"median offset": m["median"] <= TARGET_MEDIAN_MS, "max offset": m["max"] <= TARGET_MAX_MS}
+    met["WER"] = m["wer"] <= TARGET_WER
+    print(
+        "\nsummary: "
+        + ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in met.items())
+        + f"; judge {m['judge']:.3f} (same speaker {m['ceiling']:.3f}); {m['total']:.0f} s for a {length:.0f} s clip"
+        + f" ({m['total'] / length:.2f}x)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=60.0, help="clip length (default 60)")
+    parser.add_argument("--source", default="en", help="source_language sent (default en; 'auto' lets Whisper tell)")
+    parser.add_argument("--target", default="es", help="target_language (default es)")
+    parser.add_argument("--quality", default="fast", choices=["fast", "best"], help="the clone fit (default fast)")
+    parser.add_argument("--seed", type=int, default=0, help="which prompts, their order and pauses")
+    parser.add_argument("--keep", action="store_true", help="keep the data dir, the clip and the renders")
+    args = parser.parse_args()
+    if not PROMPTS.is_dir() or not TRANSCRIPTS.exists():
+        raise SystemExit("apt-get install asterisk-core-sounds-en-wav (the human recording the clip is made of)")
+    product = product_with_models("cv-bench-dub-", env={"CLONYVOICE_LOG_LEVEL": "WARNING"})
+    folder = product.data_dir.parent
+    os.environ["CLONYVOICE_DATA_DIR"] = str(product.data_dir)  # Whisper and the judge here read the same models
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clonyvoice.settings")
+    import django
+
+    django.setup()
+    try:
+        clip = build_clip(folder, args.seconds, args.seed)
+        product.start()
+        try:
+            scopes = ("tts:generate", "audio:process", "tts:timeline", "clone:create", "ws:connect")
+            key = product.create_key(*(a for scope in scopes for a in ("--limit", f"{scope}=1000")))
+            product.wait_for_workers(key)
+            run = asyncio.run(run_dub(product, key, clip, args, folder))
+        finally:
+            product.stop()
+        print_report(clip, run, measure(clip, args, run, folder))
+    finally:
+        if args.keep:
+            print(f"kept: {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
