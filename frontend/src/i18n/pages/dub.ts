@@ -77,7 +77,8 @@ export const en = {
   "dub.segment.fit": "Fitting",
   "dub.segment.speed": "spoken at {value}",
   "dub.segment.stretch": "stretched {value}",
-  "dub.segment.moved": "moved {value} into the silence after it",
+  "dub.segment.moved": "runs {value} past its slot",
+  "dub.segment.late": "starts {value} late",
   "dub.segment.asIs": "as spoken",
 
   "dub.list.title": "Earlier dubs",
@@ -162,7 +163,8 @@ export const ru: Record<keyof typeof en, string> = {
   "dub.segment.fit": "Подгонка",
   "dub.segment.speed": "темп {value}",
   "dub.segment.stretch": "растянуто {value}",
-  "dub.segment.moved": "сдвинуто на {value} в паузу после неё",
+  "dub.segment.moved": "выходит за своё время на {value}",
+  "dub.segment.late": "начинается на {value} позже",
   "dub.segment.asIs": "как произнесено",
 
   "dub.list.title": "Прежние дубляжи",

@@ -28,6 +28,8 @@ function fitNotes(segment: DubSegment, t: TFunction, locale: string): string[] {
   const times = (value: number) => `×${formatNumber(value, locale, 2)}`;
   if (segment.speed && Math.abs(segment.speed - 1) >= 0.005) notes.push(t("dub.segment.speed", { value: times(segment.speed) }));
   if (segment.stretch && Math.abs(segment.stretch - 1) >= 0.005) notes.push(t("dub.segment.stretch", { value: times(segment.stretch) }));
+  const late = segment.speech_start - segment.start;
+  if (late >= 0.01) notes.push(t("dub.segment.late", { value: formatSeconds(late, t, locale, 2) }));
   if (segment.moved_by && Math.abs(segment.moved_by) >= 0.005) notes.push(t("dub.segment.moved", { value: formatSeconds(segment.moved_by, t, locale, 2) }));
   return notes;
 }
