@@ -32,7 +32,7 @@ class SpeakerCheck:
         return self.share >= MIN_SHARE and self.windows * self.share >= MIN_WINDOWS and self.centroid_cosine < SEPARATE
 
 
-def _two_means(vectors: np.ndarray, rounds: int = 20) -> np.ndarray:
+def two_means(vectors: np.ndarray, rounds: int = 20) -> np.ndarray:
     """Labels 0/1 from spherical 2-means, started from the two least similar windows."""
     first, second = np.unravel_index(np.argmin(vectors @ vectors.T), (len(vectors), len(vectors)))
     centroids = vectors[[first, second]].copy()
@@ -57,7 +57,7 @@ def check_speakers(audio: Audio) -> SpeakerCheck | None:
         return None
     if len(vectors) < 2 * MIN_WINDOWS:
         return None
-    labels = _two_means(vectors)
+    labels = two_means(vectors)
     counts = np.bincount(labels, minlength=2)
     if counts.min() == 0:
         return SpeakerCheck(windows=len(vectors), share=0.0, centroid_cosine=1.0)

@@ -137,6 +137,7 @@ JOB_KINDS: tuple[str, ...] = (
     "download_video",
     "timeline.render",
     "words.align",
+    "dub",
     "system.diagnostics",
 )
 """Every `kind` a job is created with (`job_create(kind=...)`): the `kind` field of `job.*` events."""

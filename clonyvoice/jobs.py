@@ -170,6 +170,8 @@ class ProgressReporter:
         self.result: dict[str, Any] = {}
         self.min_interval = min_interval
         self._last_sent = 0.0
+        # A job of named stages (a dub) sets the one running now; every progress event then names it.
+        self.stage: str | None = None
 
     def __enter__(self) -> ProgressReporter:
         return self
@@ -196,6 +198,8 @@ class ProgressReporter:
             return
         self._last_sent = now
         Job.objects.filter(pk=job.pk).update(progress=job.progress, total=job.total, message=job.message)
+        if self.stage:
+            extra = {"stage": self.stage, **extra}
         publish_job(job, "job.progress", **extra)
 
     def checkpoint(self) -> None:

@@ -13,13 +13,18 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 
-def required_scope(request: Request, view: APIView) -> str | None:
-    scopes_by_method: dict[str, str] = getattr(view, "required_scopes", {})
+def required_scopes_of(request: Request, view: APIView) -> tuple[str, ...] | None:
+    """The scopes the request's method needs: one, or several that a key must all carry (a dub: speech and audio)."""
+    scopes_by_method: dict[str, str | tuple[str, ...]] = getattr(view, "required_scopes", {})
     if request.method in scopes_by_method:
-        return scopes_by_method[request.method]
-    if request.method in ("HEAD", "OPTIONS") and "GET" in scopes_by_method:
-        return scopes_by_method["GET"]
-    return getattr(view, "required_scope", None)
+        needed = scopes_by_method[request.method]
+    elif request.method in ("HEAD", "OPTIONS") and "GET" in scopes_by_method:
+        needed = scopes_by_method["GET"]
+    else:
+        needed = getattr(view, "required_scope", None)
+    if needed is None:
+        return None
+    return (needed,) if isinstance(needed, str) else tuple(needed)
 
 
 class HasScope(BasePermission):
@@ -31,11 +36,13 @@ class HasScope(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not hasattr(view, request.method.lower()):
             return True  # DRF answers 405 next
-        scope = required_scope(request, view)
-        if scope is None:
+        needed = required_scopes_of(request, view)
+        if not needed:
             return False  # a view that names no scope is closed, never open by accident
         api_key = request.auth
-        if isinstance(api_key, ApiKey) and not api_key.has_scope(scope):
-            self.message = f"This API key lacks the scope {scope}."
-            return False
+        if isinstance(api_key, ApiKey):
+            for scope in needed:
+                if not api_key.has_scope(scope):
+                    self.message = f"This API key lacks the scope {scope}."
+                    return False
         return True

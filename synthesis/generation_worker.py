@@ -34,6 +34,23 @@ def _make_take(
         voice=voice, text=text, language=chunk.language or None, speed=speed, pitch=pitch, seed=seed
     )
     elapsed = time.monotonic() - started
+    # The engine's own timings cost nothing; the others are aligned later, when first asked for.
+    words = None if timings is None else stored(from_engine(text, timings, spoken.duration))
+    take = take_save(chunk=chunk, text=text, voice=voice, seed=seed, spoken=spoken, words=words, seconds=elapsed)
+    return take, spoken
+
+
+def take_save(
+    *,
+    chunk: Chunk,
+    text: str,
+    voice: Voice,
+    seed: int | None,
+    spoken: audio.Audio,
+    words: list[dict[str, Any]] | None,
+    seconds: float,
+) -> Take:
+    """Keep `spoken` as the chunk's next take and select it (the file goes again if the row cannot be saved)."""
     number = (chunk.takes.aggregate(n=Max("number"))["n"] or 0) + 1
     take = Take(
         chunk=chunk,
@@ -43,9 +60,8 @@ def _make_take(
         seed=seed,
         sample_rate=spoken.sample_rate,
         duration=spoken.duration,
-        synthesis_seconds=elapsed,
-        # The engine's own timings cost nothing; the others are aligned later, when first asked for.
-        words=None if timings is None else stored(from_engine(text, timings, spoken.duration)),
+        synthesis_seconds=seconds,
+        words=words,
     )
     name = take.audio.field.generate_filename(take, "take.wav")
     path = Path(default_storage.path(name))
@@ -61,7 +77,12 @@ def _make_take(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return take, spoken
+    return take
+
+
+# Modes whose takes are not simply spoken: a dub fits each line into its time slot. The app that owns such a
+# mode registers its maker here (timeline.dubbing), called as maker(chunk=, text=, voice=, seed=) -> Take.
+TAKE_MAKERS: dict[str, Callable[..., Take]] = {}
 
 
 def chunk_audio_url(generation_id: Any, index: int) -> str:
@@ -204,14 +225,19 @@ def chunk_regenerate_run(*, job: Job, progress: ProgressReporter) -> None:
     text = params.get("text") or chunk.text
     progress.update(0, 1, message=f"regenerating chunk {chunk.index}")
     opts = generation.settings
-    take, _ = _make_take(
-        chunk=chunk,
-        text=text,
-        voice=voice,
-        seed=params.get("seed", opts.get("seed")),
-        speed=opts.get("speed", 1.0),
-        pitch=opts.get("pitch", 0.0),
-    )
+    seed = params.get("seed", opts.get("seed"))
+    maker = TAKE_MAKERS.get(generation.mode)
+    if maker is not None:
+        take = maker(chunk=chunk, text=text, voice=voice, seed=seed)
+    else:
+        take, _ = _make_take(
+            chunk=chunk,
+            text=text,
+            voice=voice,
+            seed=seed,
+            speed=opts.get("speed", 1.0),
+            pitch=opts.get("pitch", 0.0),
+        )
     if params.get("text"):
         Chunk.objects.filter(pk=chunk.pk).update(text=text)
     progress.update(

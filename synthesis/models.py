@@ -24,6 +24,7 @@ class Generation(models.Model):
         CHUNKED = "chunked"
         MULTIVOICE = "multivoice"
         MULTILANG = "multilang"
+        DUB = "dub"  # a dub's speech: a chunk per source segment, each fitted into its time slot
 
     job = models.OneToOneField(Job, primary_key=True, on_delete=models.CASCADE, related_name="generation")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="generations")

@@ -171,3 +171,33 @@ class TimelineRender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timeline_id} → {self.format}"
+
+
+class Dub(models.Model):
+    """A source video (or audio) dubbed into another language. Its primary key is the dub job's id, which is also
+    the id of its generation (the spoken lines) and so the key of its timeline."""
+
+    job = models.OneToOneField(Job, primary_key=True, on_delete=models.CASCADE, related_name="dub")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dubs")
+    title = models.CharField(max_length=120)
+    source = models.ForeignKey(MediaFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_is_own = models.BooleanField(
+        default=False, help_text="The dub brought the source (upload, URL): it goes if the dub does not finish."
+    )
+    source_url = models.URLField(max_length=2000, blank=True)
+    source_language = models.CharField(max_length=16, default="auto")
+    target_language = models.CharField(max_length=16)
+    options = models.JSONField(default=dict, help_text="voice_id, background_db, subtitles, quality.")
+    stage = models.CharField(max_length=16, blank=True)
+    duration = models.FloatField(null=True, blank=True)
+    speakers = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    segments = models.JSONField(default=list, blank=True)
+    stages = models.JSONField(default=list, blank=True, help_text="[{name, seconds}] in the order they ran.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

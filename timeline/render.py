@@ -218,8 +218,16 @@ def render_run(*, job: Job, progress: ProgressReporter) -> None:
     timeline = Timeline.objects.filter(pk=params["timeline_id"]).first()
     if timeline is None:
         raise ServiceError("The timeline was deleted.")
-    fmt = params["format"]
-    plan = render_plan(timeline, sample_rate=params.get("sample_rate"))
+    progress.result = render_timeline_file(
+        job=job, timeline=timeline, fmt=params["format"], sample_rate=params.get("sample_rate"), progress=progress
+    )
+
+
+def render_timeline_file(
+    *, job: Job, timeline: Timeline, fmt: str, sample_rate: int | None, progress: ProgressReporter
+) -> dict[str, Any]:
+    """Mix (and mux) `timeline` into a TimelineRender whose id is `job`'s; returns what a render job reports."""
+    plan = render_plan(timeline, sample_rate=sample_rate)
     frames = plan.frames
     if not frames:
         raise ServiceError("The timeline has no audible blocks to render.", code="nothing_to_render")
@@ -281,7 +289,7 @@ def render_run(*, job: Job, progress: ProgressReporter) -> None:
     for old in TimelineRender.objects.filter(timeline=timeline).order_by("-created_at")[KEEP_RENDERS:]:
         old.delete()
     key = timeline.generation_id or timeline.pk
-    progress.result = {
+    return {
         "timeline_id": str(timeline.pk),
         "render_id": str(job.pk),
         "url": f"/api/timeline/{key}/render/{job.pk}",

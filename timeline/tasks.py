@@ -1,4 +1,5 @@
-"""Dramatiq actors of the timeline app: thin wrappers that take ids and call services."""
+"""Dramatiq actors of the timeline app: thin wrappers that take ids and call services (the dub's actor is
+imported here so that workers, which autodiscover `tasks` modules, register it)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import dramatiq
 
 from clonyvoice.jobs import job_run
 from timeline import render
+from timeline.dubbing.tasks import dub_video
+
+__all__ = ["dub_video", "render_timeline"]
 
 # A two-hour timeline mixes in well under a minute; an MP4 of it encodes video for longer.
 RENDER_TIME_LIMIT_MS = 3 * 60 * 60 * 1000

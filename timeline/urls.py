@@ -3,6 +3,7 @@
 from django.urls import path
 
 from timeline import views
+from timeline.dubbing import views as dubbing
 
 urlpatterns = [
     path("timeline/<str:task_id>", views.TimelineView.as_view(), name="timeline"),
@@ -22,6 +23,10 @@ urlpatterns = [
         name="timeline_source",
     ),
     path("generate/merge-timeline", views.MergeTimelineView.as_view(), name="merge_timeline"),
+    path("dub", dubbing.DubView.as_view(), name="dub"),
+    path("dubs", dubbing.DubListView.as_view(), name="dubs"),
+    path("dub/<str:job_id>", dubbing.DubDetailView.as_view(), name="dub_detail"),
+    path("dub/<str:job_id>/subtitles.<str:fmt>", dubbing.DubSubtitlesView.as_view(), name="dub_subtitles"),
     path("montages", views.MontageListView.as_view(), name="montages"),
     path("montages/<str:montage_id>", views.MontageDetailView.as_view(), name="montage"),
     path("montages/<str:montage_id>/timeline", views.MontageTimelineView.as_view(), name="montage_timeline"),

@@ -83,9 +83,9 @@ def _title(info: dict[str, Any], url: str) -> str:
     return title[:200]
 
 
-def download_run(*, job: Job, progress: ProgressReporter) -> None:
-    """The worker's part: download with every guard, extract the audio, keep it as the owner's MediaFile."""
-    url = url_check(job.params["url"])
+def download_media(*, owner: Any, url: str, progress: ProgressReporter) -> MediaFile:
+    """Download with every guard, extract the audio, keep it as the owner's MediaFile (a dub's URL source too)."""
+    url = url_check(url)
     incoming = tmp_dir()
     incoming.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=incoming, prefix="download-"))
@@ -107,22 +107,26 @@ def download_run(*, job: Job, progress: ProgressReporter) -> None:
         target = folder / "audio.flac"
         _convert(downloaded, target)
         audio = require_audio(probe(target), max_seconds=settings.CLONYVOICE_DOWNLOAD_MAX_SECONDS)
-        name = _title(info, url)
-        media = media_store(
-            owner=job.owner,
+        return media_store(
+            owner=owner,
             path=target,
-            name=f"{name}.flac",
+            name=f"{_title(info, url)}.flac",
             info=audio,
             source=MediaFile.Source.DOWNLOAD,
             origin_url=url,
         )
-        progress.result = {
-            "media_id": str(media.pk),
-            "name": media.name,
-            "duration": media.duration,
-            "title": name,
-            "audio_url": f"/api/media/{media.pk}/audio",
-            "source_url": url,
-        }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def download_run(*, job: Job, progress: ProgressReporter) -> None:
+    """The worker's part: download with every guard, extract the audio, keep it as the owner's MediaFile."""
+    media = download_media(owner=job.owner, url=job.params["url"], progress=progress)
+    progress.result = {
+        "media_id": str(media.pk),
+        "name": media.name,
+        "duration": media.duration,
+        "title": media.name.removesuffix(".flac"),
+        "audio_url": f"/api/media/{media.pk}/audio",
+        "source_url": media.origin_url,
+    }

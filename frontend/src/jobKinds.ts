@@ -20,6 +20,7 @@ export const JOB_KINDS = {
   download_video: "job.kind.download_video",
   "timeline.render": "job.kind.timeline.render",
   "words.align": "job.kind.words.align",
+  dub: "job.kind.dub",
   "system.diagnostics": "job.kind.system.diagnostics",
 } as const satisfies Record<string, MessageKey>;
 

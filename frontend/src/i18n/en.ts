@@ -152,6 +152,7 @@ const core = {
   "job.kind.download_video": "Audio from a video link",
   "job.kind.timeline.render": "Timeline render",
   "job.kind.words.align": "Word timings",
+  "job.kind.dub": "Dub",
   "job.kind.unknown": "Background job",
 
   "diag.title": "Diagnostics",

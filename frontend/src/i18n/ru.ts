@@ -155,6 +155,7 @@ export const ru: Record<MessageKey, string> = {
   "job.kind.download_video": "Звук по ссылке на видео",
   "job.kind.timeline.render": "Сведение таймлайна",
   "job.kind.words.align": "Разметка слов по времени",
+  "job.kind.dub": "Дубляж",
   "job.kind.unknown": "Фоновая задача",
 
   "diag.title": "Диагностика",

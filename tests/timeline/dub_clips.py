@@ -1,0 +1,64 @@
+"""A short talking clip for dub tests: real speech (Piper, eSpeak NG without it) with pauses, under a test
+picture, muxed by ffmpeg."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+from clonyvoice.audio import Audio, join, write_wav
+from synthesis.engines import SynthesisRequest, get_engine
+
+LINES = [
+    "Good morning, my friends.",
+    "The weather is very nice today.",
+    "We are going to the market to buy some green apples.",
+]
+
+
+def speech(lines: list[str] = LINES, pause: float = 0.7) -> Audio:
+    piper = get_engine("piper")
+    if piper.is_installed():
+        parts = [piper.synthesize(SynthesisRequest(text=line, voice_id=piper.voices()[0].voice_id)) for line in lines]
+    else:
+        espeak = get_engine("espeak")
+        parts = [espeak.synthesize(SynthesisRequest(text=line, voice_id="en-us")) for line in lines]
+    spoken = join(parts, gap=pause)
+    lead = np.zeros(int(0.5 * spoken.sample_rate), dtype=np.float32)
+    return Audio(samples=np.concatenate([lead, spoken.samples, lead]), sample_rate=spoken.sample_rate)
+
+
+def with_picture(folder: Path, sound: Path, name: str = "talk.mp4") -> Path:
+    """`sound` under a moving test picture, as H.264 + AAC in MP4, as long as the sound."""
+    target = folder / name
+    args = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=96x64:rate=10", "-i", str(sound)]
+    args += ["-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-pix_fmt", "yuv420p", str(target)]
+    subprocess.run(args, check=True)
+    return target
+
+
+def talking_clip(folder: Path, lines: list[str] = LINES) -> Path:
+    wav = folder / "talk.wav"
+    write_wav(wav, speech(lines))
+    return with_picture(folder, wav)
+
+
+def silent_clip(folder: Path, seconds: float = 4.0) -> Path:
+    target = folder / "silent.mp4"
+    args = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc=size=96x64:rate=10:duration={seconds}"]
+    args += ["-f", "lavfi", "-i", f"anullsrc=r=16000:cl=mono:d={seconds}", "-shortest", "-c:v", "libx264"]
+    args += ["-preset", "ultrafast", "-c:a", "aac", "-pix_fmt", "yuv420p", str(target)]
+    subprocess.run(args, check=True)
+    return target
+
+
+def streams(path: Path) -> set[str]:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {line.strip() for line in out.splitlines() if line.strip()}

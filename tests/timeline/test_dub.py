@@ -1,0 +1,159 @@
+"""Dubbing end to end through the API and a real Dramatiq worker: a short talking clip with a picture, English →
+Spanish (apertium), the timeline, the MP4, the subtitles, a regenerated line, and a dub that clones the speaker."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from clonyvoice.models import Job
+from synthesis.models import Take
+from tests.timeline.dub_clips import streams, talking_clip
+from tests.workers import run_all_jobs
+from timeline.models import Block
+from voices.models import Voice
+
+pytestmark = pytest.mark.django_db(transaction=True)
+STAGES = ["extract", "transcribe", "translate", "speak", "fit", "assemble", "render"]
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory) -> Path:
+    return talking_clip(tmp_path_factory.mktemp("dub"))
+
+
+@pytest.fixture
+def client(owner) -> APIClient:
+    """The owner's browser session (an API key's audio:process limit is 5 a minute)."""
+    session = APIClient()
+    session.force_login(owner)
+    return session
+
+
+def upload(path: Path) -> SimpleUploadedFile:
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="video/mp4")
+
+
+def spanish_voice() -> Voice:
+    return Voice.objects.get(kind=Voice.Kind.PRESET, engine="espeak", engine_voice_id="es")
+
+
+def check_placed(segments: list[dict], notes: list[str]) -> None:
+    """Every line starts in its slot (unless the one before ran into it) and speech never overlaps itself."""
+    for before, after in pairwise(segments):
+        assert before["speech_end"] <= after["speech_start"] + 1e-6, (before, after)
+    for segment in segments:
+        assert segment["speech_start"] >= segment["start"] - 1e-6
+        assert segment["speech_end"] > segment["speech_start"]
+        assert 1.0 <= segment["speed"] <= 1.25 and 1.0 <= segment["stretch"] <= 1.15
+        late = segment["speech_start"] - segment["start"]
+        assert late < 1e-6 or any(f"segment {segment['index'] + 1} starts" in note for note in notes)
+        assert segment["moved_by"] == pytest.approx(max(0.0, segment["speech_end"] - segment["end"]), abs=1e-3)
+
+
+def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, broker, clip, outsider):
+    response = client.post(
+        "/api/dub",
+        {"file": upload(clip), "target_language": "es", "voice_id": str(spanish_voice().pk)},
+        format="multipart",
+    )
+    assert response.status_code == 202, response.content
+    accepted = response.json()
+    assert accepted["kind"] == "dub" and accepted["status"] == "pending"
+    dub_id = accepted["job_id"]
+    run_all_jobs(broker)
+
+    dub = client.get(f"/api/dub/{dub_id}").json()
+    assert dub["status"] == "succeeded", dub
+    assert dub["source_language"] == "en" and dub["target_language"] == "es"
+    assert [s["name"] for s in dub["stages"]] == STAGES  # no clone: a voice was chosen
+    assert dub["speakers"] == [{"label": "A", "voice_id": str(spanish_voice().pk), "cloned": False, "similarity": None}]
+    segments = dub["segments"]
+    assert len(segments) >= 2
+    check_placed(segments, dub["notes"])
+    spoken = " ".join(s["text"] for s in segments).lower()
+    assert "buenos" in spoken or "amigos" in spoken or "tiempo" in spoken, spoken
+    assert Take.objects.filter(pk__in=[s["take_id"] for s in segments]).count() == len(segments)
+
+    layout = client.get(f"/api/timeline/{dub['timeline_id']}?peaks=0").json()
+    kinds = [t["kind"] for t in layout["tracks"]]
+    assert kinds == ["video", "music", "voice"]
+    original = layout["tracks"][1]
+    assert original["gain_db"] == -18.0 and original["name"] == "Original audio"
+    voice_blocks = layout["tracks"][2]["blocks"]
+    assert [b["start"] for b in voice_blocks] == [s["speech_start"] for s in segments]
+
+    assert dub["render"]["format"] == "mp4"
+    video = client.get(dub["render"]["url"])
+    assert video.status_code == 200
+    rendered = Path(clip.parent) / "dubbed.mp4"
+    rendered.write_bytes(b"".join(video.streaming_content))
+    assert streams(rendered) == {"video", "audio"}
+
+    srt = client.get(dub["subtitles"]["srt"]).content.decode()
+    vtt = client.get(dub["subtitles"]["vtt"]).content.decode()
+    assert "-->" in srt and vtt.startswith("WEBVTT") and segments[0]["text"] in srt and segments[-1]["text"] in vtt
+
+    listed = client.get("/api/dubs").json()
+    assert listed["count"] == 1 and listed["results"][0]["job_id"] == dub_id
+    assert "segments" not in listed["results"][0]
+
+    # Another owner sees none of it.
+    stranger = APIClient()
+    stranger.force_login(outsider)
+    assert stranger.get(f"/api/dub/{dub_id}").status_code == 404
+    assert stranger.get(f"/api/timeline/{dub_id}").status_code == 404
+    assert stranger.get("/api/dubs").json()["count"] == 0
+
+    # A corrected line: a new take, fitted into its slot, on the timeline; then render again.
+    line = "Hola a todos mis amigos de aquí."
+    regenerated = client.post(
+        "/api/generate/regenerate-chunk", {"task_id": dub_id, "index": 0, "text": line}, format="json"
+    )
+    assert regenerated.status_code == 202, regenerated.content
+    run_all_jobs(broker)
+    assert Job.objects.get(pk=regenerated.json()["task_id"]).status == "succeeded"
+    edited = client.get(f"/api/dub/{dub_id}").json()
+    first = edited["segments"][0]
+    assert first["text"] == line and first["take_id"] != segments[0]["take_id"]
+    check_placed(edited["segments"], edited["notes"])
+    block = Block.objects.get(track__timeline__generation_id=dub_id, take_id=first["take_id"])
+    assert block.start == pytest.approx(first["speech_start"])
+    render = client.post("/api/generate/merge-timeline", {"task_id": dub_id, "format": "mp4"}, format="json")
+    assert render.status_code == 202, render.content
+    run_all_jobs(broker)
+    job = Job.objects.get(pk=render.json()["task_id"])
+    assert job.status == "succeeded", job.error
+    again = client.get(f"/api/dub/{dub_id}").json()
+    assert again["render"]["id"] == str(job.pk)
+    assert client.get(again["render"]["url"]).status_code == 200
+
+
+def test_a_dub_without_a_voice_clones_the_speaker(client, broker, clip, monkeypatch):
+    from synthesis.engines.kokoro import fitting
+
+    small = fitting.Quality(dims=2, popsize=2, generations=1, sentences=1, sigma=0.5, budget_s=60.0)
+    monkeypatch.setattr(fitting, "QUALITIES", {"fast": small, "best": small})
+    response = client.post(
+        "/api/dub",
+        {"file": upload(clip), "target_language": "es", "source_language": "en", "background_db": None},
+        format="multipart",
+    )
+    assert response.status_code == 202, response.content
+    run_all_jobs(broker)
+    dub = client.get(f"/api/dub/{response.json()['job_id']}").json()
+    assert dub["status"] == "succeeded", dub
+    assert "clone" in [s["name"] for s in dub["stages"]]
+    (speaker,) = dub["speakers"]
+    assert speaker["cloned"] and speaker["similarity"] is not None
+    voice = client.get(f"/api/voices/{speaker['voice_id']}").json()
+    assert voice["kind"] == "cloned" and "es" in {tag.split("-")[0] for tag in voice["languages"]}
+    assert voice["name"].endswith("speaker A")
+    layout = client.get(f"/api/timeline/{dub['timeline_id']}?peaks=0").json()
+    assert [t["kind"] for t in layout["tracks"]] == ["video", "voice"]  # background_db null: no original audio
+    check_placed(dub["segments"], dub["notes"])
+    assert client.get(dub["render"]["url"]).status_code == 200

@@ -1,0 +1,135 @@
+"""The dub's voices: the source's speakers told apart, and each cloned from its own speech. Worker code.
+
+Each segment is embedded with the d-vector (cloning/similarity.py) and split by spherical 2-means, as
+cloning/speakers.py splits windows; two speakers are kept apart when their centroids are further apart than one
+speaker's halves ever were (speakers.SEPARATE) and each has enough speech to clone. The clone is a real library
+voice: the best cloning engine fits it to the speaker's speech, the judge scores its preview on held-out audio.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+
+from cloning import intake, similarity, speakers
+from cloning.clone.voicefiles import voice_dir, voice_discard
+from cloning.clone.worker import cloning_engine, finish_voice
+from clonyvoice.audio import Audio, join
+from clonyvoice.errors import ServiceError
+from clonyvoice.jobs import ProgressReporter
+from synthesis.engines import CloneOptions, EngineError
+from voices.models import Voice
+
+MIN_CLONE_SECONDS = 6.0
+LABELS = "AB"
+
+
+@dataclass(frozen=True)
+class SpeakerSplit:
+    labels: list[str]  # one per segment
+    note: str | None
+
+
+def _cut(audio: Audio, start: float, end: float) -> Audio:
+    rate = audio.sample_rate
+    return Audio(samples=audio.samples[int(start * rate) : int(end * rate)], sample_rate=rate)
+
+
+def split_speakers(audio: Audio, spans: list[tuple[float, float]]) -> SpeakerSplit:
+    """Label each span A or B when two speakers are clearly apart and each speaks ≥ 6 s; else all A with a note."""
+    one = ["A"] * len(spans)
+    if len(spans) < 2:
+        return SpeakerSplit(one, None)
+    try:
+        vectors = np.stack([similarity.embed(_cut(audio, s, e)) for s, e in spans]).astype(np.float64)
+    except similarity.SimilarityUnavailable:
+        return SpeakerSplit(one, "one voice: the speaker encoder is not installed, so speakers were not told apart")
+    groups = speakers.two_means(vectors)
+    if len(set(groups.tolist())) < 2:
+        return SpeakerSplit(one, "one voice: one speaker was heard")
+    centroids = []
+    for group in (0, 1):
+        mean = vectors[groups == group].mean(axis=0)
+        centroids.append(mean / (np.linalg.norm(mean) or 1.0))
+    apart = float(centroids[0] @ centroids[1]) < speakers.SEPARATE
+    seconds = [sum(e - s for (s, e), g in zip(spans, groups, strict=True) if g == group) for group in (0, 1)]
+    if not apart:
+        return SpeakerSplit(one, "one voice: the speakers could not be told apart")
+    if min(seconds) < MIN_CLONE_SECONDS:
+        return SpeakerSplit(
+            one,
+            f"one voice: a second speaker was heard for only {min(seconds):.1f} s "
+            f"({MIN_CLONE_SECONDS:g} s are needed to clone a voice)",
+        )
+    first = int(groups[0])  # the first to speak is A
+    return SpeakerSplit([LABELS[0] if g == first else LABELS[1] for g in groups.tolist()], None)
+
+
+def reference_of(audio: Audio, spans: list[tuple[float, float]]) -> Audio:
+    """One speaker's speech: their segments, trimmed of silence and joined, at a level the engines expect."""
+    parts = [intake.trim_silence(_cut(audio, s, e), pad=0.05) for s, e in spans]
+    return intake.normalize_loudness(join([p for p in parts if len(p.samples)], gap=0.2))
+
+
+def clone_speaker(
+    *,
+    owner: Any,
+    name: str,
+    reference: Audio,
+    language: str,
+    quality: str,
+    progress: ProgressReporter,
+    on_created: Callable[[Voice], None],
+) -> dict[str, Any]:
+    """Make a library voice from `reference` that speaks `language`; returns its voice_id and judged similarity."""
+    if reference.duration < intake.MIN_SPEECH_SECONDS:
+        raise ServiceError(
+            f"Only {reference.duration:.1f} s of speech to clone the speaker from; choose a voice_id.",
+            code="no_speech",
+        )
+    engine = cloning_engine(language)
+    voice = Voice.objects.create(
+        id=uuid.uuid4(),
+        owner=owner,
+        name=name[:120],
+        description="Cloned from a dubbed source's speech.",
+        languages=[language],
+        kind=Voice.Kind.CLONED,
+        engine="matching",
+        is_available=False,
+        tags=["cloned", "dub"],
+    )
+    on_created(voice)
+    fit, held_out, _really = intake.split_held_out(reference)
+
+    def on_step(step: int, total: int, score: float) -> None:
+        progress.update(step, total, message=f"fitting {voice.name}: step {step} of {total}", fit=score)
+
+    def should_stop() -> bool:
+        progress.checkpoint()
+        return False
+
+    options = CloneOptions(
+        quality=quality,
+        seed=0,
+        on_step=on_step,
+        should_stop=should_stop,
+        max_seconds=float(settings.CLONYVOICE_CLONE_MAX_SECONDS),
+    )
+    try:
+        profile = engine.clone(reference=fit, language=language, voice_dir=voice_dir(voice.pk), options=options)
+    except EngineError as exc:
+        raise ServiceError(str(exc)) from exc
+    result = finish_voice(voice, engine=engine, profile=profile, held_out=held_out, progress=progress, step=1)
+    return {"voice_id": result["voice_id"], "similarity": result["similarity"], "engine": result["engine"]}
+
+
+def discard_voice(voice_id: Any) -> None:
+    """A dub that did not finish keeps none of its clones (made available or not)."""
+    Voice.objects.filter(pk=voice_id).exclude(kind=Voice.Kind.PRESET).update(is_available=False)
+    voice_discard(voice_id=voice_id)
