@@ -140,7 +140,7 @@ def test_a_dub_without_a_voice_clones_the_speaker(client, broker, clip, monkeypa
     monkeypatch.setattr(fitting, "QUALITIES", {"fast": small, "best": small})
     response = client.post(
         "/api/dub",
-        {"file": upload(clip), "target_language": "es", "source_language": "en", "background_db": None},
+        {"file": upload(clip), "target_language": "es", "source_language": "en", "background_db": ""},
         format="multipart",
     )
     assert response.status_code == 202, response.content

@@ -80,6 +80,29 @@ def trim(spoken: Audio) -> Audio:
     return Audio(samples=samples[begin:end].copy(), sample_rate=spoken.sample_rate)
 
 
+def sound_span(sound: Audio, start: float, end: float, *, reach: float = 1.0) -> tuple[float, float]:
+    """Where the sound of a segment really begins and ends: Whisper's word times may sit up to a second off (its
+    first word often at 0.0 over a leading silence), so each edge moves to the first and last loud frame within
+    `reach` s inside the segment."""
+    rate = sound.sample_rate
+    frame = max(1, int(rate * 0.01))
+    first, last = int(start * rate), int(end * rate)
+    samples = sound.samples[first:last]
+    count = len(samples) // frame
+    if count == 0:
+        return start, end
+    rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame).astype(np.float64) ** 2, axis=1) + 1e-12)
+    level = 20 * np.log10(rms)
+    loud = np.nonzero(level > max(level.max() - 30.0, -50.0))[0]
+    if not len(loud):
+        return start, end
+    onset = min(loud[0] * frame / rate, reach)
+    offset = min((count - 1 - loud[-1]) * frame / rate, reach)
+    if end - offset - (start + onset) < 0.1:
+        return start, end
+    return round(start + onset, 3), round(end - offset, 3)
+
+
 def speak_trimmed(*, voice: Voice, text: str, language: str, speed: float, seed: int | None) -> Audio:
     return trim(speak(voice=voice, text=text, language=language, speed=speed, pitch=0.0, seed=seed))
 

@@ -28,7 +28,7 @@ class DubIn(serializers.Serializer):
         required=False,
         allow_null=True,
         default=-18.0,
-        help_text="The original audio's gain under the speech; null drops it.",
+        help_text="The original audio's gain under the speech; null (empty in a form) drops it.",
     )
     subtitles = serializers.BooleanField(required=False, default=True)
     quality = serializers.ChoiceField(choices=QUALITIES, required=False, default="fast", help_text="Of the clone fit.")

@@ -30,7 +30,7 @@ from synthesis.translation import normalize_language, route
 from synthesis.translation.plan import translate_now
 from timeline.dubbing import voices
 from timeline.dubbing.assembly import timeline_assemble
-from timeline.dubbing.fitting import Slot, place, placement_notes, speak_fitted, speak_trimmed
+from timeline.dubbing.fitting import Slot, place, placement_notes, sound_span, speak_fitted, speak_trimmed
 from timeline.models import Dub
 from timeline.render import render_timeline_file
 from timeline.sources import media_is_picture
@@ -79,8 +79,10 @@ def _source(dub: Dub, job: Job, progress: ProgressReporter) -> MediaFile:
     return media
 
 
-def _lines(transcript: Transcript, duration: float) -> list[dict[str, Any]]:
-    """The segments Whisper heard, timed by their first and last words, in order and never overlapping."""
+def _lines(transcript: Transcript, sound: Audio) -> list[dict[str, Any]]:
+    """The segments Whisper heard, timed by their first and last words and the sound itself, in order and never
+    overlapping."""
+    duration = sound.duration
     lines: list[dict[str, Any]] = []
     previous_end = 0.0
     for segment in transcript.segments:
@@ -91,6 +93,7 @@ def _lines(transcript: Transcript, duration: float) -> list[dict[str, Any]]:
         end = segment.words[-1].end if segment.words else segment.end
         start = max(start, previous_end)
         end = min(max(end, start + MIN_LINE_SECONDS), duration) if duration > start else start + MIN_LINE_SECONDS
+        start, end = sound_span(sound, start, end)
         lines.append({"index": len(lines), "start": round(start, 3), "end": round(end, 3), "source_text": text})
         previous_end = end
     return lines
@@ -275,7 +278,7 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
 
         given = None if dub.source_language == "auto" else dub.source_language
         transcript = transcribe(heard.samples, language=given, word_timestamps=True, on_progress=heard_up_to)
-        lines = _lines(transcript, sound.duration)
+        lines = _lines(transcript, sound)
         if not lines:
             raise ServiceError("No speech was heard in the source: there is nobody to dub.", code="no_speech")
         source_language = normalize_language(given or transcript.language)
