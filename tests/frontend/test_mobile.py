@@ -15,7 +15,19 @@ pytestmark = [pytest.mark.live, pytest.mark.browser]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
-SLUGS = ["library", "studio", "clone", "design", "tools", "timeline", "montages", "history", "api-keys", "system"]
+SLUGS = [
+    "library",
+    "studio",
+    "clone",
+    "design",
+    "tools",
+    "dub",
+    "timeline",
+    "montages",
+    "history",
+    "api-keys",
+    "system",
+]
 OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 

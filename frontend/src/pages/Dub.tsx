@@ -9,7 +9,7 @@ import { PageHeader } from "../components/PageShell";
 import { errorMessage } from "../errors";
 import { useT } from "../i18n";
 import { useJob } from "../jobs";
-import { dubGet, dubStart, startedId, type Dub, type DubOptions, type DubSource } from "./dub/api";
+import { dubGet, dubStart, type Dub, type DubOptions, type DubSource } from "./dub/api";
 import { DubList } from "./dub/DubList";
 import { DubResult } from "./dub/DubResult";
 import { DubSettings } from "./dub/DubSettings";
@@ -90,7 +90,7 @@ export function DubPage() {
     reset();
     try {
       const started = await dubStart(source, options);
-      const id = startedId(started);
+      const id = started.job_id;
       setSkipClone(options.voiceId !== null);
       follow(id, started.status);
       setParams({ dub: id });
@@ -171,7 +171,14 @@ export function DubPage() {
               </header>
               <DubStages current={stage} status={status} seconds={dub?.stages} skipClone={skipClone} />
               {job && (
-                <JobProgress job={job} testId="dub-progress" label={t("dub.progress")} onCancel={() => void cancel()} cancelling={cancelling} />
+                // The stage list says in the UI's language what the worker's English message would.
+                <JobProgress
+                  job={{ ...job, message: null }}
+                  testId="dub-progress"
+                  label={t("dub.progress")}
+                  onCancel={() => void cancel()}
+                  cancelling={cancelling}
+                />
               )}
               {status === "cancelled" && <p className="muted small" data-testid="dub-cancelled">{t("dub.cancelled")}</p>}
             </section>

@@ -83,6 +83,7 @@ export const en = {
 
   "dub.list.title": "Earlier dubs",
   "dub.list.empty": "No dubs yet.",
+  "dub.list.untitled": "Untitled dub",
 } as const;
 
 export const ru: Record<keyof typeof en, string> = {
@@ -169,4 +170,5 @@ export const ru: Record<keyof typeof en, string> = {
 
   "dub.list.title": "Прежние дубляжи",
   "dub.list.empty": "Дубляжей пока нет.",
+  "dub.list.untitled": "Дубляж без названия",
 };

@@ -53,9 +53,12 @@ export function DubList({ current }: { current: string | null }) {
         <ul className="dub-list">
           {dubs.map((dub) => (
             <li key={dub.job_id} className={dub.job_id === current ? "active" : undefined} data-testid={`dub-list-${dub.job_id}`}>
-              <Link to={`/dub?dub=${encodeURIComponent(dub.job_id)}`} data-testid={`dub-open-${dub.job_id}`}>
-                {dubLanguage(dub.source_language, t, locale)} → {dubLanguage(dub.target_language, t, locale)}
+              <Link to={`/dub?dub=${encodeURIComponent(dub.job_id)}`} data-testid={`dub-open-${dub.job_id}`} className="ellipsis">
+                {dub.title || t("dub.list.untitled")}
               </Link>
+              <span className="chip chip-muted">
+                {dubLanguage(dub.source_language, t, locale)} → {dubLanguage(dub.target_language, t, locale)}
+              </span>
               <span className={`chip chip-${dub.status}`}>{statusText(dub.status, t)}</span>
               {dub.duration !== null && <span className="muted small">{formatSeconds(dub.duration, t, locale)}</span>}
               {dub.created_at && <span className="muted small">{formatDateTime(dub.created_at, locale)}</span>}

@@ -1,51 +1,16 @@
 /** The dub endpoints (timeline/dubbing on the server): start a dub, read one, list them. */
-import { api, query, type JobAccepted, type Page } from "../../api";
+import { api, query } from "../../api";
+import type { Schema } from "../../schema";
 
 /** The stages of a dub, in order, as `job.progress` names them. */
 export const DUB_STAGES = ["extract", "transcribe", "translate", "clone", "speak", "fit", "assemble", "render"] as const;
 export type DubStage = (typeof DUB_STAGES)[number];
 
-export interface DubSpeaker {
-  label: string;
-  voice_id: string | null;
-  cloned: boolean;
-  /** The judge's similarity of a cloned voice to the speaker (0–1). */
-  similarity?: number | null;
-}
-
-export interface DubSegment {
-  index: number;
-  speaker: string;
-  start: number;
-  end: number;
-  source_text: string;
-  text: string;
-  speech_start: number;
-  speech_end: number;
-  speed: number;
-  stretch: number;
-  moved_by: number;
-  take_id: string | null;
-}
-
-export interface Dub {
-  job_id: string;
-  status: string;
-  stage: string | null;
-  source_language: string;
-  target_language: string;
-  duration: number | null;
-  speakers: DubSpeaker[];
-  notes: unknown[];
-  segments?: DubSegment[];
-  stages: { name: string; seconds: number }[];
-  generation_id: string | null;
-  timeline_id: string | null;
-  render: { id: string; format: string; url: string } | null;
-  subtitles: { srt: string; vtt: string } | null;
-  created_at?: string;
-  name?: string;
-}
+export type DubSpeaker = Schema<"DubSpeakerOut">;
+export type DubSegment = Schema<"DubSegmentOut">;
+/** A dub as GET /api/dub/{job_id} answers it (the list leaves `segments` out). */
+export type Dub = Schema<"DubOut">;
+export type DubAccepted = Schema<"DubAcceptedOut">;
 
 export type DubSource = { kind: "file"; file: File } | { kind: "url"; url: string } | { kind: "media"; mediaId: string };
 
@@ -63,7 +28,7 @@ export interface DubOptions {
 const enc = encodeURIComponent;
 
 /** Starts a dub: multipart with an uploaded file, JSON otherwise. */
-export function dubStart(source: DubSource, options: DubOptions): Promise<JobAccepted & { job_id?: string }> {
+export function dubStart(source: DubSource, options: DubOptions): Promise<DubAccepted> {
   const fields = {
     source_language: options.sourceLanguage,
     target_language: options.targetLanguage,
@@ -92,11 +57,6 @@ export function dubGet(jobId: string, signal?: AbortSignal): Promise<Dub> {
   return api.get<Dub>(`/api/dub/${enc(jobId)}`, { signal });
 }
 
-export function dubList(page = 1, pageSize = 10, signal?: AbortSignal): Promise<Page<Dub>> {
-  return api.get<Page<Dub>>(`/api/dubs${query({ page, page_size: pageSize })}`, { signal });
-}
-
-/** The job id of a started dub (the job endpoints answer `task_id`; the contract also names it `job_id`). */
-export function startedId(answer: { task_id?: string; job_id?: string }): string {
-  return answer.task_id ?? answer.job_id ?? "";
+export function dubList(page = 1, pageSize = 10, signal?: AbortSignal): Promise<Schema<"PaginatedDubOutList">> {
+  return api.get(`/api/dubs${query({ page, page_size: pageSize })}`, { signal });
 }
