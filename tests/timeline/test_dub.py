@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from clonyvoice.models import Job
 from synthesis.models import Take
-from tests.timeline.dub_clips import streams, talking_clip
+from tests.timeline.dub_clips import LINES, streams, talking_clip
 from tests.workers import run_all_jobs
 from timeline.models import Block
 from voices.models import Voice
@@ -24,6 +24,12 @@ STAGES = ["extract", "transcribe", "translate", "speak", "fit", "assemble", "ren
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory) -> Path:
     return talking_clip(tmp_path_factory.mktemp("dub"))
+
+
+@pytest.fixture(scope="module")
+def short_clip(tmp_path_factory) -> Path:
+    """Two lines: a clone's Kokoro speech is the slow part of a dub on a CPU."""
+    return talking_clip(tmp_path_factory.mktemp("dub-short"), LINES[:2])
 
 
 @pytest.fixture
@@ -55,7 +61,17 @@ def check_placed(segments: list[dict], notes: list[str]) -> None:
         assert segment["moved_by"] == pytest.approx(max(0.0, segment["speech_end"] - segment["end"]), abs=1e-3)
 
 
-def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, broker, clip, outsider):
+def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, broker, clip, outsider, monkeypatch):
+    from clonyvoice import jobs
+
+    sent: list[dict] = []
+    real_publish = jobs.publish_job
+
+    def publish(job, event_type, **extra):
+        sent.append({"type": event_type, "kind": job.kind, **extra})
+        real_publish(job, event_type, **extra)
+
+    monkeypatch.setattr(jobs, "publish_job", publish)
     response = client.post(
         "/api/dub",
         {"file": upload(clip), "target_language": "es", "voice_id": str(spanish_voice().pk)},
@@ -71,6 +87,10 @@ def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, brok
     assert dub["status"] == "succeeded", dub
     assert dub["source_language"] == "en" and dub["target_language"] == "es"
     assert [s["name"] for s in dub["stages"]] == STAGES  # no clone: a voice was chosen
+    # /ws heard every stage in order, then job.finished
+    named = [e["stage"] for e in sent if e["kind"] == "dub" and e["type"] == "job.progress" and "stage" in e]
+    assert list(dict.fromkeys(named)) == STAGES
+    assert [e["type"] for e in sent if e["kind"] == "dub"][-1] == "job.finished"
     assert dub["speakers"] == [{"label": "A", "voice_id": str(spanish_voice().pk), "cloned": False, "similarity": None}]
     segments = dub["segments"]
     assert len(segments) >= 2
@@ -133,14 +153,14 @@ def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, brok
     assert client.get(again["render"]["url"]).status_code == 200
 
 
-def test_a_dub_without_a_voice_clones_the_speaker(client, broker, clip, monkeypatch):
+def test_a_dub_without_a_voice_clones_the_speaker(client, broker, short_clip, monkeypatch):
     from synthesis.engines.kokoro import fitting
 
     small = fitting.Quality(dims=2, popsize=2, generations=1, sentences=1, sigma=0.5, budget_s=60.0)
     monkeypatch.setattr(fitting, "QUALITIES", {"fast": small, "best": small})
     response = client.post(
         "/api/dub",
-        {"file": upload(clip), "target_language": "es", "source_language": "en", "background_db": ""},
+        {"file": upload(short_clip), "target_language": "es", "source_language": "en", "background_db": ""},
         format="multipart",
     )
     assert response.status_code == 202, response.content
