@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
+import json
 import os
 import random
 import re
@@ -51,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore")
 
 from bench.tools import follow_job, product_with_models  # noqa: E402
+from clonyvoice.audio import Audio, read_wav, resample, write_wav  # noqa: E402
 from tests.live.product import Product  # noqa: E402
 
 PROMPTS = Path("/usr/share/asterisk/sounds/en_US_f_Allison")
@@ -74,8 +76,8 @@ class Piece:
 
 @dataclass
 class Clip:
-    audio: object  # clonyvoice.audio.Audio of the whole clip (8 kHz)
-    held: object  # held-out prompts of the same speaker
+    audio: Audio  # the whole clip, 8 kHz
+    held: Audio  # other prompts of the same speaker
     pieces: list[Piece]
     mp4: Path
 
@@ -93,10 +95,12 @@ def speech_threshold(levels: np.ndarray) -> float:
 
 
 def onset(levels: np.ndarray, threshold: float, t0: float, t1: float) -> float | None:
-    """The first step in [t0, t1) that follows 120 ms of silence and stays above threshold for 30 ms."""
-    loud = levels > threshold
-    for i in range(max(24, int(t0 / HOP)), min(len(levels), int(t1 / HOP))):
-        if loud[i : i + 6].all() and not loud[i - 24 : i].any():
+    """The first step in [t0, t1) where sound (30 ms above threshold) begins after 120 ms without (or the start)."""
+    loud = np.append(levels > threshold, np.zeros(6, dtype=bool))
+    runs = np.array([loud[i : i + 6].all() for i in range(len(levels))])
+    sounding = np.convolve(runs, np.ones(6), mode="full")[: len(levels)] > 0
+    for i in range(max(0, int(t0 / HOP)), min(len(levels), int(t1 / HOP))):
+        if runs[i] and not sounding[max(0, i - 24) : i].any():
             return i * HOP
     return None
 
@@ -108,8 +112,6 @@ def transcripts() -> dict[str, str]:
 
 
 def build_clip(folder: Path, seconds: float, seed: int) -> Clip:
-    from clonyvoice.audio import Audio, read_wav, write_wav
-
     texts = transcripts()
     usable = []
     for path in sorted(PROMPTS.glob("*.wav")):
@@ -200,6 +202,9 @@ async def run_dub(product: Product, key: str, clip: Clip, args: argparse.Namespa
                 raise SystemExit(f"the dub has no render: {dub}")
             (folder / "dub.mp4").write_bytes(client.get(dub["render"]["url"]).raise_for_status().content)
             layout = client.get(f"/api/timeline/{dub['timeline_id']}", params={"peaks": 0}).json()
+            for block in (b for t in layout["tracks"] for b in t["blocks"] if b["source"]["kind"] == "take"):
+                audio = client.get(block["audio_url"]).raise_for_status().content
+                (folder / f"take-{block['source']['id']}.wav").write_bytes(audio)
             saved = client.post(f"/api/timeline/{dub['timeline_id']}/layout", json=_layout_muted_but_speech(layout))
             saved.raise_for_status()
             render = client.post("/api/generate/merge-timeline", json={"task_id": dub["timeline_id"], "format": "wav"})
@@ -211,6 +216,7 @@ async def run_dub(product: Product, key: str, clip: Clip, args: argparse.Namespa
             client.timeout = 120
             speech = client.get(rendered[-1][1]["result"]["url"]).raise_for_status().content
         (folder / "speech.wav").write_bytes(speech)
+    (folder / "dub.json").write_text(json.dumps(dub, indent=1))
     return {"posted": posted, "events": events, "dub": dub}
 
 
@@ -221,7 +227,7 @@ def stage_times(posted: float, events: list[tuple[float, dict]]) -> list[tuple[s
         if event.get("stage") and event["stage"] not in starts:
             starts[event["stage"]] = at
     names = list(starts)
-    ends = [starts[n] for n in names[1:]] + [events[-1][0]]
+    ends = [*(starts[n] for n in names[1:]), events[-1][0]][: len(names)]
     return [(n, starts[n] - posted, end - starts[n]) for n, end in zip(names, ends, strict=True)]
 
 
@@ -236,21 +242,41 @@ def alignment_ms(a: np.ndarray, b: np.ndarray, rate: int) -> float:
     return (span - int(np.argmax(lags))) * 1000 / rate
 
 
-def measure_offsets(clip: Clip, segments: list[dict], speech: object) -> list[dict]:
+def locate(output: np.ndarray, take: np.ndarray, rate: int, t0: float, t1: float) -> tuple[float, float]:
+    """Where in [t0, t1] the take starts in the output (s), by normalized cross-correlation, and the peak's score."""
+    first = max(0, int(t0 * rate))
+    part = output[first : int(t1 * rate) + len(take)].astype(np.float64)
+    if len(part) < len(take):
+        return float("nan"), 0.0
+    size = 1 << int(np.ceil(np.log2(len(part) + len(take))))
+    corr = np.fft.irfft(np.fft.rfft(part, size) * np.conj(np.fft.rfft(take, size)), size)[: len(part) - len(take) + 1]
+    energy = np.convolve(part**2, np.ones(len(take)), mode="valid")
+    score = corr / (np.sqrt(energy * np.sum(take.astype(np.float64) ** 2)) + 1e-9)
+    best = int(np.argmax(score))
+    return (first + best) / rate, float(score[best])
+
+
+def measure_offsets(clip: Clip, segments: list[dict], output: Audio, folder: Path) -> list[dict]:
+    """Each line's dubbed onset: where its take sits in the output plus where speech starts inside the take."""
     src_levels = levels_db(clip.audio.samples, clip.audio.sample_rate)
-    dub_levels = levels_db(speech.samples, speech.sample_rate)
-    src_thr, dub_thr = speech_threshold(src_levels), speech_threshold(dub_levels)
+    src_thr = speech_threshold(src_levels)
     rows = []
     for seg in segments:
         piece = min(clip.pieces, key=lambda p: abs(p.start - seg["start"]))
-        mid_piece = abs(piece.start - seg["start"]) > 0.6  # Whisper split a prompt: no built start to use
-        source = seg["start"] if mid_piece else onset(src_levels, src_thr, piece.start - 0.15, piece.end)
-        dubbed = onset(dub_levels, dub_thr, source - 0.5, source + 2.0)
-        offset = None if dubbed is None else (dubbed - source) * 1000
-        plan = seg.get("speech_start")
+        inside = abs(piece.start - seg["start"]) > 0.6  # a sentence inside a prompt: the sound after its pause
+        source = (
+            onset(src_levels, src_thr, seg["start"] - 0.3, seg["start"] + 0.5) or seg["start"]
+            if inside
+            else onset(src_levels, src_thr, piece.start - 0.15, piece.end)
+        )
+        take = resample(read_wav(folder / f"take-{seg['take_id']}.wav"), output.sample_rate)
+        take_levels = levels_db(take.samples, take.sample_rate)
+        in_take = onset(take_levels, speech_threshold(take_levels), 0.0, take.duration) or 0.0
+        at, score = locate(output.samples, take.samples, output.sample_rate, source - 1.5, source + 3.0)
+        dubbed = at + in_take
         rows.append(
-            {**seg, "source_onset": source, "mid_piece": mid_piece, "dub_onset": dubbed, "offset_ms": offset}
-            | {"vs_plan_ms": None if dubbed is None or plan is None else (dubbed - plan) * 1000}
+            {**seg, "source_onset": source, "inside": inside, "dub_onset": dubbed, "score": score}
+            | {"offset_ms": (dubbed - source) * 1000, "vs_plan_ms": (at - seg["speech_start"]) * 1000}
         )
     return rows
 
@@ -262,22 +288,21 @@ def fmt(value: object, spec: str = ".2f") -> str:
 def measure(clip: Clip, args: argparse.Namespace, run: dict, folder: Path) -> dict:
     from cloning import judge
     from cloning.transcription import transcribe, word_error_rate
-    from clonyvoice.audio import read_wav
     from clonyvoice.media import decode
 
     segments = run["dub"]["segments"]
     speech = read_wav(folder / "speech.wav")
     mp4_audio = decode(folder / "dub.mp4", sample_rate=16000)
     speech16 = decode(folder / "speech.wav", sample_rate=16000)
-    rows = measure_offsets(clip, segments, speech)
-    found = [abs(r["offset_ms"]) for r in rows if r["offset_ms"] is not None]
+    rows = measure_offsets(clip, segments, decode(folder / "dub.mp4", sample_rate=24000), folder)
+    found = [abs(r["offset_ms"]) for r in rows]
     reference = " ".join(seg["text"] for seg in segments)
     heard = transcribe(mp4_audio, model="base", language=args.target).text
     heard_speech = transcribe(speech16, model="base", language=args.target).text
     built = " ".join(p.text for p in clip.pieces)
     return {
         "rows": rows,
-        "found": len(found),
+        "weak": sum(r["score"] < 0.5 for r in rows),
         "median": statistics.median(found) if found else float("nan"),
         "max": max(found) if found else float("nan"),
         "lag": alignment_ms(mp4_audio.samples, speech16.samples, 16000),
@@ -310,21 +335,21 @@ def print_report(clip: Clip, run: dict, m: dict) -> None:
     if unseen:
         print(f"  stages in the API but never named on /ws: {', '.join(unseen)}")
     print(f"  {'total':<12}{'':>8}{m['total']:8.1f}   (POST → job.finished; {m['total'] / length:.2f}x the clip)")
-    print("\n== segments (s): offset = dubbed onset - source onset; vs plan = dubbed onset - speech_start (ms)")
+    print("\n== segments (s; offset and placed vs plan in ms; score: the take's correlation with the MP4's audio)")
     print(
-        f"  {'#':>3}{'source':>8}{'whisper':>8}{'dubbed':>8}{'offset':>8}{'vs plan':>8}{'speed':>7}{'stretch':>8}"
-        f"{'moved':>7}  text"
+        f"  {'#':>3}{'source':>8}{'line':>7}{'dubbed':>8}{'offset':>7}{'vs plan':>8}{'score':>6}{'speed':>6}"
+        f"{'stretch':>8}{'moved':>6}  text"
     )
     for r in m["rows"]:
         print(
-            f"  {r['index']:>3}{r['source_onset']:7.2f}{'*' if r['mid_piece'] else ' '}{r['start']:8.2f}"
-            f"{fmt(r['dub_onset'], '8.2f')}{fmt(r['offset_ms'], '8.0f')}{fmt(r['vs_plan_ms'], '8.0f')}"
-            f"{fmt(r.get('speed'), '7.2f')}{fmt(r.get('stretch'), '8.2f')}{fmt(r.get('moved_by'), '7.2f')}"
-            f"  {r['text'][:56]}"
+            f"  {r['index']:>3}{r['source_onset']:7.2f}{'*' if r['inside'] else ' '}{r['start']:7.2f}"
+            f"{r['dub_onset']:8.2f}{r['offset_ms']:7.0f}{r['vs_plan_ms']:8.0f}{r['score']:6.2f}"
+            f"{fmt(r.get('speed'), '6.2f')}{fmt(r.get('stretch'), '8.2f')}{fmt(r.get('moved_by'), '6.2f')}"
+            f"  {r['text'][:52]}"
         )
     print(
-        f"  ({m['found']}/{len(m['rows'])} onsets found; * Whisper split a prompt, so its start is Whisper's; "
-        f"the speech render lags the MP4's audio by {m['lag']:+.1f} ms)"
+        f"  (source: the onset inside the prompt placed there, * after the pause inside a prompt; line: the dub's "
+        f"start;\n   {m['weak']} takes correlate below 0.5; the speech-only render lags the MP4 by {m['lag']:+.1f} ms)"
     )
     for note in dub.get("notes") or []:
         print(f"  note: {note}")
