@@ -30,19 +30,21 @@ def speech(lines: list[str] = LINES, pause: float = 0.7) -> Audio:
     return Audio(samples=np.concatenate([lead, spoken.samples, lead]), sample_rate=spoken.sample_rate)
 
 
-def with_picture(folder: Path, sound: Path, name: str = "talk.mp4") -> Path:
-    """`sound` under a moving test picture, as H.264 + AAC in MP4, as long as the sound."""
+def with_picture(folder: Path, sound: Path, name: str = "talk.mp4", *, tail: float = 0.0) -> Path:
+    """`sound` under a moving test picture, as H.264 + AAC in MP4: as long as the sound, or with the picture going
+    on `tail` s after the sound ends."""
     target = folder / name
     args = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=96x64:rate=10", "-i", str(sound)]
-    args += ["-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-pix_fmt", "yuv420p", str(target)]
+    args += ["-t", f"{seconds(sound) + tail:.3f}"] if tail else ["-shortest"]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-pix_fmt", "yuv420p", str(target)]
     subprocess.run(args, check=True)
     return target
 
 
-def talking_clip(folder: Path, lines: list[str] = LINES) -> Path:
+def talking_clip(folder: Path, lines: list[str] = LINES, *, tail: float = 0.0) -> Path:
     wav = folder / "talk.wav"
     write_wav(wav, speech(lines))
-    return with_picture(folder, wav)
+    return with_picture(folder, wav, tail=tail)
 
 
 def silent_clip(folder: Path, seconds: float = 4.0) -> Path:
@@ -62,3 +64,10 @@ def streams(path: Path) -> set[str]:
         text=True,
     ).stdout
     return {line.strip() for line in out.splitlines() if line.strip()}
+
+
+def seconds(path: Path, stream: str = "") -> float:
+    """ffprobe's duration of the file (its container), or of its first `stream` (audio, video)."""
+    what = ["-select_streams", f"{stream[0]}:0", "-show_entries", "stream=duration"] if stream else []
+    args = ["ffprobe", "-v", "error", *(what or ["-show_entries", "format=duration"]), "-of", "csv=p=0", str(path)]
+    return float(subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip().splitlines()[0])

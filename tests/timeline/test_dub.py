@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from clonyvoice.models import Job
 from synthesis.models import Take
-from tests.timeline.dub_clips import LINES, streams, talking_clip
+from tests.timeline.dub_clips import LINES, seconds, streams, talking_clip
 from tests.workers import run_all_jobs
 from timeline.models import Block
 from voices.models import Voice
@@ -23,7 +23,8 @@ STAGES = ["extract", "transcribe", "translate", "speak", "fit", "assemble", "ren
 
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory) -> Path:
-    return talking_clip(tmp_path_factory.mktemp("dub"))
+    """Three lines; the picture goes on 1.5 s after the sound ends (as a phone's recording may)."""
+    return talking_clip(tmp_path_factory.mktemp("dub"), tail=1.5)
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +87,9 @@ def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, brok
     dub = client.get(f"/api/dub/{dub_id}").json()
     assert dub["status"] == "succeeded", dub
     assert dub["source_language"] == "en" and dub["target_language"] == "es"
+    # The duration is the source's, as ffprobe reads its container, not the length of its sound.
+    assert seconds(clip) - seconds(clip, "audio") > 1.0
+    assert dub["duration"] == pytest.approx(seconds(clip), abs=0.01)
     assert [s["name"] for s in dub["stages"]] == STAGES  # no clone: a voice was chosen
     # /ws heard every stage in order, then job.finished
     named = [e["stage"] for e in sent if e["kind"] == "dub" and e["type"] == "job.progress" and "stage" in e]
@@ -113,6 +117,9 @@ def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, brok
     rendered = Path(clip.parent) / "dubbed.mp4"
     rendered.write_bytes(b"".join(video.streaming_content))
     assert streams(rendered) == {"video", "audio"}
+    # The render's duration is the rendered file's: the whole picture, or longer where speech runs past its end.
+    assert dub["render"]["duration"] == pytest.approx(seconds(rendered), abs=0.1)
+    assert dub["render"]["duration"] >= dub["duration"] - 0.05
 
     srt = client.get(dub["subtitles"]["srt"]).content.decode()
     vtt = client.get(dub["subtitles"]["vtt"]).content.decode()
@@ -120,6 +127,7 @@ def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, brok
 
     listed = client.get("/api/dubs").json()
     assert listed["count"] == 1 and listed["results"][0]["job_id"] == dub_id
+    assert listed["results"][0]["duration"] == dub["duration"]
     assert "segments" not in listed["results"][0]
 
     # Another owner sees none of it.

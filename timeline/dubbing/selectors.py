@@ -52,7 +52,12 @@ def dub_json(dub: Dub, *, with_segments: bool = True) -> dict[str, Any]:
         "generation_id": key if timeline else None,
         "timeline_id": key if timeline else None,
         "render": (
-            {"id": str(render.pk), "format": render.format, "url": f"/api/timeline/{key}/render/{render.pk}"}
+            {
+                "id": str(render.pk),
+                "format": render.format,
+                "duration": round(render.duration, 3),
+                "url": f"/api/timeline/{key}/render/{render.pk}",
+            }
             if render
             else None
         ),

@@ -72,6 +72,9 @@ class DubStageOut(serializers.Serializer):
 class DubRenderOut(serializers.Serializer):
     id = serializers.CharField()
     format = serializers.CharField()
+    duration = serializers.FloatField(
+        help_text="The rendered file's length (s): the source's, or longer where the last line runs past its end."
+    )
     url = serializers.CharField()
 
 
@@ -89,7 +92,11 @@ class DubOut(serializers.Serializer):
     error_code = serializers.CharField()
     source_language = serializers.CharField()
     target_language = serializers.CharField()
-    duration = serializers.FloatField(allow_null=True)
+    duration = serializers.FloatField(
+        allow_null=True,
+        help_text="The source's length (s) as ffprobe reads its container (a picture may outlast the sound); "
+        "null until known.",
+    )
     has_video = serializers.BooleanField()
     options = serializers.DictField()
     speakers = DubSpeakerOut(many=True)

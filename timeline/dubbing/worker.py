@@ -268,7 +268,9 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
             raise ServiceError(f"The source is longer than {MAX_SOURCE_SECONDS // 60} min.", code="too_long")
         sound = decode(Path(media.file.path), sample_rate=WORK_RATE)
         heard = audio.resample(sound, HEARING_RATE)
-        _save(dub, duration=round(sound.duration, 3))
+        # The source's length as ffprobe reads its container: a picture may go on after the sound ends.
+        duration = media.duration or sound.duration
+        _save(dub, duration=round(duration, 3))
 
     with stages.stage("transcribe"):
 
@@ -283,7 +285,7 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
             raise ServiceError("No speech was heard in the source: there is nobody to dub.", code="no_speech")
         source_language = normalize_language(given or transcript.language)
         _save(dub, source_language=source_language if given is None else dub.source_language)
-    slots = _slots(lines, sound.duration)
+    slots = _slots(lines, duration)
 
     with stages.stage("translate"):
         _translate(lines, source=source_language, target=target, progress=progress)
