@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,6 +25,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory) -> Path:
     return talking_clip(tmp_path_factory.mktemp("dub-errors"))
+
+
+@pytest.fixture(autouse=True)
+def _no_media_files():
+    """The database is emptied between tests, the media folder is not: a dub that finished in another test module
+    leaves its source there."""
+    shutil.rmtree(Path(django_settings.MEDIA_ROOT) / "files", ignore_errors=True)
 
 
 @pytest.fixture
