@@ -11,16 +11,14 @@ voice = a clone of the speaker, `--quality`), the job followed on /ws with a web
 time from its first event to the next stage's), then `GET /api/dub/{id}` and the rendered MP4.
 
 Measured from the output:
-- offsets: the dubbed speech is taken without its background by muting every track but the speech track of the
-  dub's own timeline and rendering it again through the timeline API (the same blocks, the same mixer; its
-  alignment with the MP4's audio is checked by cross-correlation). Each segment's speech onset is the first 5 ms
-  step whose 20 ms RMS stays above (95th-percentile level - 30 dB) for 30 ms, searched from 0.5 s before the source
-  onset (past any earlier speech still sounding there); the source onset is the same detector on the clip, inside
-  the prompt placed at that segment's start (known from building the clip). Targets: median |offset| ≤ 100 ms,
-  max ≤ 300 ms.
-- WER: Whisper base (multilingual) on the MP4's audio (background included) and on the speech alone, against the
-  dub's translated text (cloning/transcription/wer.py). Target ≤ 10 %.
-- similarity: the judge (resemblyzer, cloning/judge.py) between the held-out prompts and the dubbed speech.
+- offsets: each line's take (the block's audio_url) is found in the MP4's audio by normalized cross-correlation
+  near its source segment; its onset = where it sits + where sound (the first 5 ms step whose 20 ms RMS stays above
+  the 95th-percentile level - 30 dB for 30 ms, after 120 ms without) starts in the take. The source onset is the
+  same detector on the clip inside the prompt placed there. Targets: median |offset| ≤ 100 ms, max ≤ 300 ms.
+- WER: Whisper base (multilingual) on the MP4's audio, on the speech alone (the dub's timeline rendered again with
+  every other track muted), and on the clone saying the same lines at speed 1 (`POST /api/generate/clone`), each
+  against the dub's translated text (cloning/transcription/wer.py). Target ≤ 10 % on the MP4.
+- similarity: the judge (resemblyzer, cloning/judge.py) between the held-out prompts and the speech alone.
 - total wall time (POST → job.finished) over the clip length.
 
     .venv/bin/python bench/dub.py [--seconds 60] [--target es] [--source en] [--quality fast] [--keep]
@@ -32,6 +30,7 @@ import argparse
 import asyncio
 import gzip
 import json
+import logging
 import os
 import random
 import re
@@ -44,6 +43,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import numpy as np
 import websockets
 
@@ -105,14 +105,9 @@ def onset(levels: np.ndarray, threshold: float, t0: float, t1: float) -> float |
     return None
 
 
-def transcripts() -> dict[str, str]:
-    with gzip.open(TRANSCRIPTS, "rt") as handle:
-        lines = handle.read().splitlines()
-    return dict(line.split(": ", 1) for line in lines if ": " in line and not line.startswith(";"))
-
-
 def build_clip(folder: Path, seconds: float, seed: int) -> Clip:
-    texts = transcripts()
+    with gzip.open(TRANSCRIPTS, "rt") as handle:
+        texts = dict(line.split(": ", 1) for line in handle.read().splitlines() if ": " in line and line[0] != ";")
     usable = []
     for path in sorted(PROMPTS.glob("*.wav")):
         text = texts.get(path.stem, "")
@@ -148,6 +143,7 @@ def build_clip(folder: Path, seconds: float, seed: int) -> Clip:
     audio = Audio(clip, rate)
     wav, mp4 = folder / "talking-head.wav", folder / "talking-head.mp4"
     write_wav(wav, audio)
+    (folder / "talking-head.json").write_text(json.dumps([vars(p) for p in pieces], indent=1))  # what is said when
     picture = f"color=c=0x30475e:s=640x360:r=25:d={seconds}"
     subprocess.run(
         [
@@ -162,62 +158,54 @@ def build_clip(folder: Path, seconds: float, seed: int) -> Clip:
     return Clip(audio, held_audio, pieces, mp4)
 
 
-def _layout_muted_but_speech(layout: dict) -> dict:
-    """The layout with every track muted but the one(s) holding takes (the dubbed speech)."""
-    block_fields = ("id", "source", "start", "in_point", "out_point", "gain_db", "fade_in", "fade_out", "mute", "label")
-    tracks = []
-    for track in layout["tracks"]:
-        speech = any(block["source"]["kind"] == "take" for block in track["blocks"])
-        tracks.append(
-            {
-                **{k: track[k] for k in ("id", "kind", "name", "gain_db")},
-                "mute": track["mute"] or not speech,
-                "solo": False,
-                "blocks": [{k: block[k] for k in block_fields} for block in track["blocks"]],
-            }
-        )
-    if not any(not t["mute"] for t in tracks):
-        raise SystemExit("the dub's timeline has no track of takes (speech blocks)")
+def _speech_only(layout: dict) -> dict:
+    """The layout with every track muted but those holding takes (the dubbed speech)."""
+    fields = ("id", "source", "start", "in_point", "out_point", "gain_db", "fade_in", "fade_out", "mute", "label")
+    tracks = [
+        {k: track[k] for k in ("id", "kind", "name", "gain_db")}
+        | {"solo": False, "mute": track["mute"] or all(b["source"]["kind"] != "take" for b in track["blocks"])}
+        | {"blocks": [{k: block[k] for k in fields} for block in track["blocks"]]}
+        for track in layout["tracks"]
+    ]
     return {"version": layout["version"], "tracks": tracks}
 
 
+async def _finished(ws: websockets.ClientConnection, answer: httpx.Response, what: str) -> list[tuple[float, dict]]:
+    if answer.status_code != 202:
+        raise SystemExit(f"{what}: {answer.status_code} {answer.text[:500]}")
+    events = await follow_job(ws, answer.json().get("job_id") or answer.json()["task_id"])
+    if events[-1][1]["type"] != "job.finished":
+        raise SystemExit(f"{what}: {events[-1][1]}")
+    return events
+
+
 async def run_dub(product: Product, key: str, clip: Clip, args: argparse.Namespace, folder: Path) -> dict:
-    async with websockets.connect(product.ws_url, additional_headers={"X-API-Key": key}) as ws:
-        await ws.recv()
-        fields = {"target_language": args.target, "source_language": args.source, "quality": args.quality}
-        with product.client(key) as client, open(clip.mp4, "rb") as handle:
-            client.timeout = 120
+    """The dub through the API, then its MP4, takes, a speech-only render and the clone saying the lines unfitted."""
+    fields = {"target_language": args.target, "source_language": args.source, "quality": args.quality}
+    with product.client(key) as client, open(clip.mp4, "rb") as handle:
+        client.timeout = 900
+        async with websockets.connect(product.ws_url, additional_headers={"X-API-Key": key}) as ws:
+            await ws.recv()
             posted = time.perf_counter()
             answer = client.post("/api/dub", files={"file": (clip.mp4.name, handle, "video/mp4")}, data=fields)
-        if answer.status_code != 202:
-            raise SystemExit(f"POST /api/dub: {answer.status_code} {answer.text[:500]}")
-        job_id = answer.json().get("job_id") or answer.json()["task_id"]
-        events = await follow_job(ws, job_id)
-        if events[-1][1]["type"] != "job.finished":
-            raise SystemExit(f"dub {events[-1][1]['type']}: {events[-1][1].get('error_code')} {events[-1][1]}")
-        with product.client(key) as client:
-            client.timeout = 120
-            dub = client.get(f"/api/dub/{job_id}").json()
-            if not dub.get("render"):
-                raise SystemExit(f"the dub has no render: {dub}")
+            events = await _finished(ws, answer, "POST /api/dub")
+            dub = client.get(f"/api/dub/{answer.json()['job_id']}").json()
             (folder / "dub.mp4").write_bytes(client.get(dub["render"]["url"]).raise_for_status().content)
-            layout = client.get(f"/api/timeline/{dub['timeline_id']}", params={"peaks": 0}).json()
+            timeline = f"/api/timeline/{dub['timeline_id']}"
+            layout = client.get(timeline, params={"peaks": 0}).json()
             for block in (b for t in layout["tracks"] for b in t["blocks"] if b["source"]["kind"] == "take"):
                 audio = client.get(block["audio_url"]).raise_for_status().content
                 (folder / f"take-{block['source']['id']}.wav").write_bytes(audio)
-            saved = client.post(f"/api/timeline/{dub['timeline_id']}/layout", json=_layout_muted_but_speech(layout))
-            saved.raise_for_status()
+            client.post(f"{timeline}/layout", json=_speech_only(layout)).raise_for_status()
             render = client.post("/api/generate/merge-timeline", json={"task_id": dub["timeline_id"], "format": "wav"})
-            render.raise_for_status()
-        rendered = await follow_job(ws, render.json().get("job_id") or render.json()["task_id"])
-        if rendered[-1][1]["type"] != "job.finished":
-            raise SystemExit(f"speech-only render failed: {rendered[-1][1]}")
-        with product.client(key) as client:
-            client.timeout = 120
-            speech = client.get(rendered[-1][1]["result"]["url"]).raise_for_status().content
-        (folder / "speech.wav").write_bytes(speech)
+            rendered = await _finished(ws, render, "the speech-only render")
+        (folder / "speech.wav").write_bytes(client.get(rendered[-1][1]["result"]["url"]).raise_for_status().content)
+        lines = {"text": " ".join(seg["text"] for seg in dub["segments"]), "language": args.target, "format": "pcm"}
+        voice, started = dub["speakers"][0]["voice_id"], time.perf_counter()
+        spoken = client.post("/api/generate/clone", json={**lines, "voice_id": voice, "stream": True})
+        (folder / "unfitted.pcm").write_bytes(spoken.raise_for_status().content)
     (folder / "dub.json").write_text(json.dumps(dub, indent=1))
-    return {"posted": posted, "events": events, "dub": dub}
+    return {"posted": posted, "events": events, "dub": dub, "unfitted_s": time.perf_counter() - started}
 
 
 def stage_times(posted: float, events: list[tuple[float, dict]]) -> list[tuple[str, float, float]]:
@@ -229,17 +217,6 @@ def stage_times(posted: float, events: list[tuple[float, dict]]) -> list[tuple[s
     names = list(starts)
     ends = [*(starts[n] for n in names[1:]), events[-1][0]][: len(names)]
     return [(n, starts[n] - posted, end - starts[n]) for n, end in zip(names, ends, strict=True)]
-
-
-def alignment_ms(a: np.ndarray, b: np.ndarray, rate: int) -> float:
-    """The lag of b against a (ms) that best lines them up, within ±0.5 s."""
-    n = min(len(a), len(b))
-    size = 1 << int(np.ceil(np.log2(2 * n)))
-    spectrum = np.fft.rfft(a[:n], size) * np.conj(np.fft.rfft(b[:n], size))
-    corr = np.fft.irfft(spectrum, size)
-    span = int(0.5 * rate)
-    lags = np.concatenate([corr[-span:], corr[: span + 1]])
-    return (span - int(np.argmax(lags))) * 1000 / rate
 
 
 def locate(output: np.ndarray, take: np.ndarray, rate: int, t0: float, t1: float) -> tuple[float, float]:
@@ -281,10 +258,6 @@ def measure_offsets(clip: Clip, segments: list[dict], output: Audio, folder: Pat
     return rows
 
 
-def fmt(value: object, spec: str = ".2f") -> str:
-    return format(value, spec) if value is not None else format("-", ">" + re.match(r"\d*", spec).group())
-
-
 def measure(clip: Clip, args: argparse.Namespace, run: dict, folder: Path) -> dict:
     from cloning import judge
     from cloning.transcription import transcribe, word_error_rate
@@ -296,19 +269,24 @@ def measure(clip: Clip, args: argparse.Namespace, run: dict, folder: Path) -> di
     speech16 = decode(folder / "speech.wav", sample_rate=16000)
     rows = measure_offsets(clip, segments, decode(folder / "dub.mp4", sample_rate=24000), folder)
     found = [abs(r["offset_ms"]) for r in rows]
+    on_time = [abs(r["offset_ms"]) for r in rows if r["speech_start"] - r["start"] < 0.05]
     reference = " ".join(seg["text"] for seg in segments)
     heard = transcribe(mp4_audio, model="base", language=args.target).text
     heard_speech = transcribe(speech16, model="base", language=args.target).text
+    unfitted = Audio(np.frombuffer((folder / "unfitted.pcm").read_bytes(), "<i2").astype(np.float32) / 32768, 24000)
+    heard_unfitted = transcribe(resample(unfitted, 16000), model="base", language=args.target).text
     built = " ".join(p.text for p in clip.pieces)
     return {
         "rows": rows,
         "weak": sum(r["score"] < 0.5 for r in rows),
         "median": statistics.median(found) if found else float("nan"),
         "max": max(found) if found else float("nan"),
-        "lag": alignment_ms(mp4_audio.samples, speech16.samples, 16000),
+        "max_on_time": (len(on_time), max(on_time) if on_time else float("nan")),
+        "unfitted_s": unfitted.duration,
         "heard": heard,
         "wer": word_error_rate(reference, heard),
         "wer_speech": word_error_rate(reference, heard_speech),
+        "wer_unfitted": word_error_rate(reference, heard_unfitted),
         "source_wer": word_error_rate(built, " ".join(seg["source_text"] for seg in segments)),
         "judge": judge.similarity(clip.held, speech),
         "ceiling": judge.similarity(clip.held, clip.audio),
@@ -330,10 +308,7 @@ def print_report(clip: Clip, run: dict, m: dict) -> None:
     api = {s["name"]: s["seconds"] for s in dub.get("stages") or []}
     times = stage_times(run["posted"], run["events"])
     for name, at, seconds in times:
-        print(f"  {name:<12}{at:8.1f}{seconds:8.1f}{fmt(api.get(name), '8.1f')}")
-    unseen = [name for name in api if name not in {t[0] for t in times}]
-    if unseen:
-        print(f"  stages in the API but never named on /ws: {', '.join(unseen)}")
+        print(f"  {name:<12}{at:8.1f}{seconds:8.1f}{api.get(name, float('nan')):8.1f}")
     print(f"  {'total':<12}{'':>8}{m['total']:8.1f}   (POST → job.finished; {m['total'] / length:.2f}x the clip)")
     print("\n== segments (s; offset and placed vs plan in ms; score: the take's correlation with the MP4's audio)")
     print(
@@ -344,23 +319,28 @@ def print_report(clip: Clip, run: dict, m: dict) -> None:
         print(
             f"  {r['index']:>3}{r['source_onset']:7.2f}{'*' if r['inside'] else ' '}{r['start']:7.2f}"
             f"{r['dub_onset']:8.2f}{r['offset_ms']:7.0f}{r['vs_plan_ms']:8.0f}{r['score']:6.2f}"
-            f"{fmt(r.get('speed'), '6.2f')}{fmt(r.get('stretch'), '8.2f')}{fmt(r.get('moved_by'), '6.2f')}"
+            f"{r['speed']:6.2f}{r['stretch']:8.2f}{r['moved_by']:6.2f}"
             f"  {r['text'][:52]}"
         )
     print(
         f"  (source: the onset inside the prompt placed there, * after the pause inside a prompt; line: the dub's "
-        f"start;\n   {m['weak']} takes correlate below 0.5; the speech-only render lags the MP4 by {m['lag']:+.1f} ms)"
+        f"start; {m['weak']} takes correlate below 0.5)"
     )
-    for note in dub.get("notes") or []:
-        print(f"  note: {note}")
+    print(f"  notes: {'; '.join(n['text'] if isinstance(n, dict) else n for n in dub.get('notes') or [])}")
+    print(
+        f"  the clone says the lines in {m['unfitted_s']:.1f} s at speed 1 (made in {run['unfitted_s']:.0f} s); "
+        f"the source speaks for {speech_s:.1f} s"
+    )
     print(f"\n== quality\n  {'measure':<46}{'value':>8}{'target':>8}")
     lines = [
         ("offset, median of |offset| (ms)", f"{m['median']:.0f}", "≤ 100"),
         ("offset, max |offset| (ms)", f"{m['max']:.0f}", "≤ 300"),
+        (f"  of the {m['max_on_time'][0]} lines not pushed late by the line before", f"{m['max_on_time'][1]:.0f}", ""),
         ("WER, Whisper base on the MP4's audio", f"{m['wer']:.1%}", "≤ 10%"),
         ("WER, Whisper base on the speech alone", f"{m['wer_speech']:.1%}", ""),
+        ("WER, the clone saying the lines at speed 1", f"{m['wer_unfitted']:.1%}", "(unfitted)"),
         *(
-            (f"similarity in the API, speaker {s.get('label')}", fmt(s.get("similarity"), ".3f"), "")
+            (f"similarity in the API, speaker {s.get('label')}", f"{s.get('similarity') or float('nan'):.3f}", "")
             for s in dub.get("speakers") or []
         ),
         ("judge: held-out prompts vs the dubbed speech", f"{m['judge']:.3f}", ""),
@@ -389,6 +369,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="which prompts, their order and pauses")
     parser.add_argument("--keep", action="store_true", help="keep the data dir, the clip and the renders")
     args = parser.parse_args()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if not PROMPTS.is_dir() or not TRANSCRIPTS.exists():
         raise SystemExit("apt-get install asterisk-core-sounds-en-wav (the human recording the clip is made of)")
     product = product_with_models("cv-bench-dub-", env={"CLONYVOICE_LOG_LEVEL": "WARNING"})
