@@ -5,6 +5,7 @@ browser, a link the server refuses is worded in the user's language, and Cancel 
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import time
@@ -23,6 +24,13 @@ OVERFLOW = "() => document.documentElement.scrollWidth"
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 SPEECH = "Good morning, everybody. Today we are going to talk about the weather in the mountains."
 STAGES = ["extract", "transcribe", "translate", "clone", "speak", "fit", "assemble", "render"]
+# Far too long for the first line's time, even spoken faster and stretched: the dub's notes say where it went.
+LONG_LINE = (
+    "Hola a todos, muy buenos días a todos mis amigos de aquí, de allá y de todas partes del mundo entero. "
+    "Hoy vamos a hablar largo y tendido del tiempo que hace en las montañas, de la lluvia, del viento y de la nieve "
+    "que cae en invierno sobre los pueblos pequeños del norte."
+)
+MOVED = {"moved_into_silence", "pushed_next", "past_end"}
 # Every data-stage value the stage list takes, in order, from the moment the page loads.
 STAGE_WATCH = """() => {
   window.__dubStages = [];
@@ -42,6 +50,32 @@ def _wait_generation(client: httpx.Client, task_id: str, timeout: float = 180) -
             return generation
         time.sleep(0.5)
     raise AssertionError(f"generation {task_id} did not finish")
+
+
+def _wait_job(client: httpx.Client, task_id: str, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = client.get(f"/api/jobs/{task_id}")
+        assert response.status_code in (200, 429), response.text  # 429: the key's per-minute limit, wait
+        status = response.json().get("status")
+        if status in {"succeeded", "failed", "cancelled"}:
+            assert status == "succeeded", response.text
+            return
+        time.sleep(1.0)
+    raise AssertionError(f"job {task_id} did not finish")
+
+
+def _seconds(path: Path) -> float:
+    """ffprobe's duration of the file's container."""
+    args = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)]
+    return float(subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip())
+
+
+def _written(value: float, lang: str, digits: int = 2) -> str:
+    """A small number as the page writes it in the UI's language: a note's seconds rounded as Math.round does, at
+    most two decimals (Intl's default form); `digits`=1: always one decimal (formatSeconds)."""
+    text = f"{value:.1f}" if digits == 1 else f"{math.floor(value * 100 + 0.5) / 100:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "ru" else text
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +130,7 @@ def _fits(page, width: int) -> None:
 
 
 @pytest.mark.parametrize("screen", [("en", DESKTOP), ("ru", PHONE)], ids=["en-1440", "ru-390"], indirect=True)
-def test_dub_a_clip_into_spanish_with_a_library_voice(screen, product, clip, tmp_path):
+def test_dub_a_clip_into_spanish_with_a_library_voice(screen, product, product_key, clip, tmp_path):
     page, lang, width = screen
     _open_dub(page, product, lang)
     page.evaluate(STAGE_WATCH)
@@ -137,6 +171,10 @@ def test_dub_a_clip_into_spanish_with_a_library_voice(screen, product, clip, tmp
     assert "weather" in page.get_by_test_id("dub-segments").inner_text().lower()
     assert page.get_by_test_id("dub-speakers").locator("li").count() >= 1
     assert page.get_by_test_id("dub-result-video").get_attribute("src")
+    # The duration is the source's (ffprobe's), written as the UI's language writes numbers.
+    duration = page.get_by_test_id("dub-result-duration")
+    assert float(duration.get_attribute("data-value")) == pytest.approx(_seconds(clip), abs=0.01)
+    assert _written(_seconds(clip), lang, 1) in duration.inner_text()
 
     # The MP4 link answers an MP4 (with this browser's session), and the subtitles are SRT.
     video = page.request.get(product.url + page.get_by_test_id("dub-download-video").get_attribute("href"))
@@ -152,6 +190,26 @@ def test_dub_a_clip_into_spanish_with_a_library_voice(screen, product, clip, tmp
     page.get_by_test_id(f"dub-list-{job_id}").wait_for()
     page.get_by_test_id("dub-open-timeline").click()
     page.get_by_test_id("timeline-editor").wait_for()
+
+    # The first line made far too long (as the timeline's regenerate does): the reopened dub's note says so in the
+    # UI's language, with the line's number and its seconds (a plural by Intl.PluralRules) as the language writes.
+    with product.client(product_key) as client:
+        redo = client.post("/api/generate/regenerate-chunk", json={"task_id": job_id, "index": 0, "text": LONG_LINE})
+        assert redo.status_code == 202, redo.text
+        _wait_job(client, redo.json()["task_id"])
+        dub = client.get(f"/api/dub/{job_id}").json()
+    moved = [note for note in dub["notes"] if note["code"] in MOVED and note["segment"] == 0]
+    assert len(moved) == 1, (dub["notes"], dub["segments"], dub["duration"])
+    moved = moved[0]
+    page.goto(f"{product.url}/dub?dub={job_id}")
+    shown = page.locator(f'[data-testid="dub-notes"] li[data-code="{moved["code"]}"][data-segment="0"]')
+    shown.wait_for()
+    text = shown.inner_text()
+    assert bool(CYRILLIC.search(text)) == (lang == "ru") and text != moved["text"]
+    line, unit = ("Реплика 1 ", "секунд") if lang == "ru" else ("Line 1 ", "second")
+    assert text.startswith(line) and f"{_written(moved['seconds'], lang)} {unit}" in text, (text, moved)
+    _fits(page, width)
+    _shot(page, f"dub-notes-{lang}-{width}", tmp_path)
 
 
 @pytest.mark.parametrize("screen", [("en", PHONE), ("ru", DESKTOP)], ids=["en-390", "ru-1440"], indirect=True)

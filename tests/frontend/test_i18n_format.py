@@ -34,6 +34,10 @@ console.log(JSON.stringify({
   montage: { en: plural("en", "montages.count", "count"), ru: plural("ru", "montages.count", "count") },
   chars: { en: t("en")("studio.chars", { n: 101100 }), ru: t("ru")("studio.chars", { n: 101100 }) },
   semitones: { en: t("en")("studio.semitones", { n: "1.5" }), ru: t("ru")("studio.semitones", { n: "1.5" }) },
+  dubLate: {
+    en: [1, 2, 0.35].map((n) => t("en")("dub.note.starts_late", { line: "2", seconds: n })),
+    ru: [1, 2, 5, 21, 0.35].map((n) => t("ru")("dub.note.starts_late", { line: "2", seconds: n })),
+  },
   seconds: {
     en: [formatSeconds(2.739954648526, t("en"), "en-US"), formatSeconds(20.64, t("en"), "en-US")],
     ru: [formatSeconds(2.739954648526, t("ru"), "ru-RU"), formatSeconds(20.64, t("ru"), "ru-RU")],
@@ -129,6 +133,21 @@ def test_english_counts_have_no_one_size_fits_all_plural(probe):
 def test_counts_and_fractions_are_written_in_the_language(probe):
     assert probe["chars"] == {"en": "101,100 characters", "ru": "101\u00a0100 символов"}
     assert probe["semitones"] == {"en": "1.5 semitones", "ru": "1,5 полутона"}
+
+
+def test_a_dubs_note_counts_its_seconds_in_the_language(probe):
+    assert probe["dubLate"]["en"] == [
+        "Line 2 starts 1 second late: the line before it runs into it.",
+        "Line 2 starts 2 seconds late: the line before it runs into it.",
+        "Line 2 starts 0.35 seconds late: the line before it runs into it.",
+    ]
+    assert [text.split(" позже")[0] for text in probe["dubLate"]["ru"]] == [
+        "Реплика 2 начинается на 1 секунду",
+        "Реплика 2 начинается на 2 секунды",
+        "Реплика 2 начинается на 5 секунд",
+        "Реплика 2 начинается на 21 секунду",
+        "Реплика 2 начинается на 0,35 секунды",
+    ]
 
 
 def test_seconds_have_one_decimal_in_the_languages_own_notation(probe):

@@ -10,15 +10,29 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from clonyvoice.audio import write_wav
 from clonyvoice.models import Job
 from synthesis.models import Take
-from tests.timeline.dub_clips import LINES, seconds, streams, talking_clip
+from tests.timeline.dub_clips import LINES, seconds, speech, streams, talking_clip
 from tests.workers import run_all_jobs
 from timeline.models import Block
 from voices.models import Voice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 STAGES = ["extract", "transcribe", "translate", "speak", "fit", "assemble", "render"]
+NOTE_CODES = {
+    "one_speaker",
+    "one_voice",
+    "no_speaker_encoder",
+    "second_speaker_short",
+    "clone_cannot_speak",
+    "starts_late",
+    "moved_into_silence",
+    "pushed_next",
+    "past_end",
+    "no_picture",
+}
+PLACEMENT = {"starts_late", "moved_into_silence", "pushed_next", "past_end"}
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +63,43 @@ def spanish_voice() -> Voice:
     return Voice.objects.get(kind=Voice.Kind.PRESET, engine="espeak", engine_voice_id="es")
 
 
-def check_placed(segments: list[dict], notes: list[str]) -> None:
-    """Every line starts in its slot (unless the one before ran into it) and speech never overlaps itself."""
+def moved_code(segments: list[dict], position: int, duration: float) -> str:
+    """Where a line that runs past its slot goes: past the next line's start, past the source's end, or into the
+    silence after it."""
+    segment, following = segments[position], segments[position + 1 : position + 2]
+    if following and segment["speech_end"] > following[0]["start"] + 1e-6:
+        return "pushed_next"
+    return "past_end" if not following and segment["speech_end"] > duration + 1e-6 else "moved_into_silence"
+
+
+def check_placed(segments: list[dict], notes: list[dict], duration: float) -> None:
+    """Every line starts in its slot (unless the one before ran into it) and speech never overlaps itself; a line
+    that starts late or runs past its slot has its note (a code, the line, the seconds, an English sentence), and
+    no other line has one."""
+    for note in notes:
+        assert note["code"] in NOTE_CODES and isinstance(note["text"], str) and note["text"], note
+    placed = {(n["code"], n["segment"]): n for n in notes if n["code"] in PLACEMENT}
+    expected = set()
     for before, after in pairwise(segments):
         assert before["speech_end"] <= after["speech_start"] + 1e-6, (before, after)
-    for segment in segments:
+    for position, segment in enumerate(segments):
+        line = segment["index"]
         assert segment["speech_start"] >= segment["start"] - 1e-6
         assert segment["speech_end"] > segment["speech_start"]
         assert 1.0 <= segment["speed"] <= 1.25 and 1.0 <= segment["stretch"] <= 1.15
-        late = segment["speech_start"] - segment["start"]
-        assert late < 1e-6 or any(f"segment {segment['index'] + 1} starts" in note for note in notes)
         assert segment["moved_by"] == pytest.approx(max(0.0, segment["speech_end"] - segment["end"]), abs=1e-3)
+        late = segment["speech_start"] - segment["start"]
+        if late > 0.01:
+            expected.add(("starts_late", line))
+            note = placed[("starts_late", line)]
+            assert note["seconds"] == pytest.approx(late, abs=1e-3) and f"segment {line + 1} starts" in note["text"]
+        if segment["moved_by"] > 0.01:
+            code = moved_code(segments, position, duration)
+            expected.add((code, line))
+            note = placed[(code, line)]
+            assert note["seconds"] == pytest.approx(segment["moved_by"], abs=1e-3)
+            assert f"segment {line + 1} moved" in note["text"]
+    assert set(placed) == expected, notes
 
 
 def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, broker, clip, outsider, monkeypatch):
@@ -98,7 +138,7 @@ def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, brok
     assert dub["speakers"] == [{"label": "A", "voice_id": str(spanish_voice().pk), "cloned": False, "similarity": None}]
     segments = dub["segments"]
     assert len(segments) >= 2
-    check_placed(segments, dub["notes"])
+    check_placed(segments, dub["notes"], dub["duration"])
     spoken = " ".join(s["text"] for s in segments).lower()
     assert "buenos" in spoken or "amigos" in spoken or "tiempo" in spoken, spoken
     assert Take.objects.filter(pk__in=[s["take_id"] for s in segments]).count() == len(segments)
@@ -137,8 +177,9 @@ def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, brok
     assert stranger.get(f"/api/timeline/{dub_id}").status_code == 404
     assert stranger.get("/api/dubs").json()["count"] == 0
 
-    # A corrected line: a new take, fitted into its slot, on the timeline; then render again.
-    line = "Hola a todos mis amigos de aquí."
+    # A corrected line, too long for its slot: a new take, fitted into its slot as far as it goes, on the
+    # timeline, the next line after it, and notes that say so; then render again.
+    line = "Hola a todos mis amigos de aquí, de allá y de todas partes del mundo, muy buenos días a todos."
     regenerated = client.post(
         "/api/generate/regenerate-chunk", {"task_id": dub_id, "index": 0, "text": line}, format="json"
     )
@@ -148,7 +189,9 @@ def test_dub_a_video_into_spanish_then_edit_a_line_and_render_again(client, brok
     edited = client.get(f"/api/dub/{dub_id}").json()
     first = edited["segments"][0]
     assert first["text"] == line and first["take_id"] != segments[0]["take_id"]
-    check_placed(edited["segments"], edited["notes"])
+    check_placed(edited["segments"], edited["notes"], edited["duration"])
+    codes = {(note["code"], note.get("segment")) for note in edited["notes"]}
+    assert ("pushed_next", 0) in codes and ("starts_late", 1) in codes, edited["notes"]
     block = Block.objects.get(track__timeline__generation_id=dub_id, take_id=first["take_id"])
     assert block.start == pytest.approx(first["speech_start"])
     render = client.post("/api/generate/merge-timeline", {"task_id": dub_id, "format": "mp4"}, format="json")
@@ -188,5 +231,35 @@ def test_a_dub_without_a_voice_clones_the_speaker(client, broker, short_clip, mo
     assert voice["name"].endswith("speaker A")
     layout = client.get(f"/api/timeline/{dub['timeline_id']}?peaks=0").json()
     assert [t["kind"] for t in layout["tracks"]] == ["video", "voice"]  # background_db null: no original audio
-    check_placed(dub["segments"], dub["notes"])
+    check_placed(dub["segments"], dub["notes"], dub["duration"])
     assert client.get(dub["render"]["url"]).status_code == 200
+    assert {note["code"] for note in dub["notes"]} <= NOTE_CODES
+
+
+def test_a_recording_without_a_picture_is_dubbed_into_audio_with_a_note(client, broker, tmp_path):
+    wav = tmp_path / "talk.wav"
+    write_wav(wav, speech(LINES[:2]))
+    response = client.post(
+        "/api/dub",
+        {
+            "file": SimpleUploadedFile(wav.name, wav.read_bytes(), content_type="audio/wav"),
+            "target_language": "es",
+            "voice_id": str(spanish_voice().pk),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 202, response.content
+    run_all_jobs(broker)
+    dub = client.get(f"/api/dub/{response.json()['job_id']}").json()
+    assert dub["status"] == "succeeded", dub
+    assert dub["has_video"] is False and dub["duration"] == pytest.approx(seconds(wav), abs=0.01)
+    (note,) = [note for note in dub["notes"] if note["code"] == "no_picture"]
+    assert note["format"] == "wav" and note["text"] == "the source has no picture: the dub is rendered as audio (wav)"
+    check_placed(dub["segments"], dub["notes"], dub["duration"])
+    layout = client.get(f"/api/timeline/{dub['timeline_id']}?peaks=0").json()
+    assert [t["kind"] for t in layout["tracks"]] == ["music", "voice"]
+    assert dub["render"]["format"] == "wav"
+    rendered = tmp_path / "dubbed.wav"
+    rendered.write_bytes(b"".join(client.get(dub["render"]["url"]).streaming_content))
+    assert streams(rendered) == {"audio"}
+    assert dub["render"]["duration"] == pytest.approx(seconds(rendered), abs=0.05)

@@ -137,15 +137,3 @@ def place(slot: Slot, duration: float, *, earliest: float) -> Placement:
         moved_by=round(max(0.0, end - slot.end), 4),
         delayed_by=round(start - slot.start, 4),
     )
-
-
-def placement_notes(index: int, placed: Placement, slot: Slot) -> list[str]:
-    """What a user should know about a line that did not fit its slot."""
-    notes = []
-    if placed.delayed_by > 0.01:
-        notes.append(f"segment {index + 1} starts {placed.delayed_by:.2f} s late: the line before it runs into it")
-    if placed.moved_by > 0.01:
-        within = slot.next_start is None or placed.speech_end <= slot.next_start + 1e-6
-        where = "into the following silence" if within else "past the next line's start"
-        notes.append(f"segment {index + 1} moved {placed.moved_by:.2f} s {where}")
-    return notes

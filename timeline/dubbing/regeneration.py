@@ -12,6 +12,7 @@ from clonyvoice.errors import ServiceError
 from synthesis.generation_worker import take_save
 from synthesis.models import Chunk, Take
 from timeline.dubbing.fitting import Slot, place, speak_fitted
+from timeline.dubbing.notes import with_placement
 from timeline.models import Block, Dub, Timeline, Track
 from voices.models import Voice
 
@@ -74,5 +75,6 @@ def line_regenerate(*, chunk: Chunk, text: str, voice: Voice, seed: int | None) 
             segments[chunk.index].update(
                 text=" ".join(text.split()), speed=fitted.speed, stretch=fitted.stretch, take_id=take.pk
             )
-            Dub.objects.filter(pk=dub.pk).update(segments=segments)
+            notes = with_placement(dub.notes, segments, dub.duration)
+            Dub.objects.filter(pk=dub.pk).update(segments=segments, notes=notes)
     return take

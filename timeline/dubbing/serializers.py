@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from timeline.dubbing.notes import CODES
 from timeline.dubbing.services import QUALITIES
 
 
@@ -47,6 +48,30 @@ class DubSpeakerOut(serializers.Serializer):
     voice_id = serializers.CharField(allow_null=True)
     cloned = serializers.BooleanField()
     similarity = serializers.FloatField(allow_null=True, help_text="The judge's, for a clone.")
+
+
+class DubNoteOut(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="What the note says (the UI words it in its language): "
+        + "; ".join(f"`{code}`: {meaning}" for code, meaning in CODES.items())
+        + "."
+    )
+    text = serializers.CharField(help_text="The note as an English sentence, for API users.")
+    segment = serializers.IntegerField(
+        required=False, help_text="The line's `index` in `segments` (0-based; `text` counts lines from 1)."
+    )
+    seconds = serializers.FloatField(
+        required=False,
+        help_text="How far the line runs past its slot's end (its `moved_by`); for `starts_late`, how late it "
+        "starts; for `second_speaker_short`, how long the second speaker was heard.",
+    )
+    beyond = serializers.FloatField(required=False, help_text="`past_end`: how far past the source's end (s).")
+    needed = serializers.FloatField(required=False, help_text="`second_speaker_short`: the seconds a clone needs.")
+    speaker = serializers.CharField(required=False, help_text="`clone_cannot_speak`: the speaker's label.")
+    language = serializers.CharField(required=False, help_text="`clone_cannot_speak`: the language it cannot speak.")
+    voice_id = serializers.CharField(required=False, help_text="`clone_cannot_speak`: the library voice that speaks.")
+    voice = serializers.CharField(required=False, help_text="`clone_cannot_speak`: that voice's name.")
+    format = serializers.CharField(required=False, help_text="`no_picture`: the rendered file's format (wav).")
 
 
 class DubSegmentOut(serializers.Serializer):
@@ -100,7 +125,7 @@ class DubOut(serializers.Serializer):
     has_video = serializers.BooleanField()
     options = serializers.DictField()
     speakers = DubSpeakerOut(many=True)
-    notes = serializers.ListField(child=serializers.CharField())
+    notes = DubNoteOut(many=True, help_text="What a user should know: speakers, lines that did not fit, no picture.")
     segments = DubSegmentOut(many=True, required=False, help_text="Left out of the list.")
     stages = DubStageOut(many=True)
     generation_id = serializers.CharField(allow_null=True)

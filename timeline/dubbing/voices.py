@@ -23,6 +23,7 @@ from clonyvoice.audio import Audio, join
 from clonyvoice.errors import ServiceError
 from clonyvoice.jobs import ProgressReporter
 from synthesis.engines import CloneOptions, EngineError
+from timeline.dubbing.notes import one_voice
 from voices.models import Voice
 
 MIN_CLONE_SECONDS = 6.0
@@ -32,7 +33,7 @@ LABELS = "AB"
 @dataclass(frozen=True)
 class SpeakerSplit:
     labels: list[str]  # one per segment
-    note: str | None
+    note: dict[str, Any] | None  # why one voice speaks every line (notes.one_voice)
 
 
 def _cut(audio: Audio, start: float, end: float) -> Audio:
@@ -48,10 +49,10 @@ def split_speakers(audio: Audio, spans: list[tuple[float, float]]) -> SpeakerSpl
     try:
         vectors = np.stack([similarity.embed(_cut(audio, s, e)) for s, e in spans]).astype(np.float64)
     except similarity.SimilarityUnavailable:
-        return SpeakerSplit(one, "one voice: the speaker encoder is not installed, so speakers were not told apart")
+        return SpeakerSplit(one, one_voice("no_speaker_encoder"))
     groups = speakers.two_means(vectors)
     if len(set(groups.tolist())) < 2:
-        return SpeakerSplit(one, "one voice: one speaker was heard")
+        return SpeakerSplit(one, one_voice("one_speaker"))
     centroids = []
     for group in (0, 1):
         mean = vectors[groups == group].mean(axis=0)
@@ -59,13 +60,9 @@ def split_speakers(audio: Audio, spans: list[tuple[float, float]]) -> SpeakerSpl
     apart = float(centroids[0] @ centroids[1]) < speakers.SEPARATE
     seconds = [sum(e - s for (s, e), g in zip(spans, groups, strict=True) if g == group) for group in (0, 1)]
     if not apart:
-        return SpeakerSplit(one, "one voice: the speakers could not be told apart")
+        return SpeakerSplit(one, one_voice("one_voice"))
     if min(seconds) < MIN_CLONE_SECONDS:
-        return SpeakerSplit(
-            one,
-            f"one voice: a second speaker was heard for only {min(seconds):.1f} s "
-            f"({MIN_CLONE_SECONDS:g} s are needed to clone a voice)",
-        )
+        return SpeakerSplit(one, one_voice("second_speaker_short", seconds=min(seconds), needed=MIN_CLONE_SECONDS))
     first = int(groups[0])  # the first to speak is A
     return SpeakerSplit([LABELS[0] if g == first else LABELS[1] for g in groups.tolist()], None)
 

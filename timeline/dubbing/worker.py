@@ -30,7 +30,8 @@ from synthesis.translation import normalize_language, route
 from synthesis.translation.plan import translate_now
 from timeline.dubbing import voices
 from timeline.dubbing.assembly import timeline_assemble
-from timeline.dubbing.fitting import Slot, place, placement_notes, sound_span, speak_fitted, speak_trimmed
+from timeline.dubbing.fitting import Slot, place, sound_span, speak_fitted, speak_trimmed
+from timeline.dubbing.notes import clone_cannot_speak, no_picture, with_placement
 from timeline.models import Dub
 from timeline.render import render_timeline_file
 from timeline.sources import media_is_picture
@@ -157,7 +158,11 @@ def _clone_voices(dub: Dub, lines: list[dict[str, Any]], sound: Audio, progress:
             fallback = default_voice_for(user=dub.owner, language=dub.target_language)
             if fallback is None:
                 raise ServiceError(f"No voice speaks {dub.target_language!r}.", code="no_voice_for_language")
-            notes.append(f"speaker {label}: the clone cannot speak {dub.target_language}; {fallback.name} speaks")
+            notes.append(
+                clone_cannot_speak(
+                    speaker=label, language=dub.target_language, voice_id=str(fallback.pk), voice=fallback.name
+                )
+            )
             voice = fallback
         made[label] = voice
         _save(dub, speakers=speakers, notes=notes)
@@ -207,7 +212,7 @@ def _generation(dub: Dub, job: Job, lines: list[dict[str, Any]], slots: list[Slo
 
 def _speak_and_fit(
     stages: _Stages, generation: Generation, lines: list[dict[str, Any]], slots: list[Slot]
-) -> tuple[list[Take], list[str]]:
+) -> list[Take]:
     progress = stages.progress
     chunks = list(generation.chunks.select_related("voice").order_by("index"))
     language = stages.dub.target_language
@@ -218,7 +223,6 @@ def _speak_and_fit(
             first.append(speak_trimmed(voice=chunk.voice, text=chunk.text, language=language, speed=1.0, seed=None))
             progress.update(chunk.index + 1, len(chunks), message=f"line {chunk.index + 1} of {len(chunks)}")
     takes: list[Take] = []
-    notes: list[str] = []
     with stages.stage("fit"):
         earliest = 0.0
         for chunk, line, slot, spoken in zip(chunks, lines, slots, first, strict=True):
@@ -246,9 +250,8 @@ def _speak_and_fit(
                 moved_by=placed.moved_by,
                 take_id=take.pk,
             )
-            notes += placement_notes(line["index"], placed, slot)
             progress.update(chunk.index + 1, len(chunks), message=f"line {chunk.index + 1} of {len(chunks)}")
-    return takes, notes
+    return takes
 
 
 def dub_run(*, job: Job, progress: ProgressReporter) -> None:
@@ -297,7 +300,7 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
             by_label = _clone_voices(dub, lines, sound, progress)
     del heard, sound
     generation = _generation(dub, job, lines, slots, by_label)
-    takes, notes = _speak_and_fit(stages, generation, lines, slots)
+    takes = _speak_and_fit(stages, generation, lines, slots)
     segments = [
         {
             "index": line["index"],
@@ -315,7 +318,7 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
         }
         for line in lines
     ]
-    _save(dub, segments=segments, notes=[*dub.notes, *notes])
+    _save(dub, segments=segments, notes=with_placement(dub.notes, segments, duration))
 
     with stages.stage("assemble"):
         timeline = timeline_assemble(
@@ -328,6 +331,8 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
 
     with stages.stage("render"):
         fmt = "mp4" if media_is_picture(media) else "wav"
+        if fmt != "mp4":
+            _save(dub, notes=[*dub.notes, no_picture(fmt)])
         rendered = render_timeline_file(job=job, timeline=timeline, fmt=fmt, sample_rate=None, progress=progress)
     _save(dub, stage="")
     progress.result = {
@@ -351,7 +356,7 @@ def discard_made(dub: Dub, *, keep_source: bool) -> None:
     for speaker in dub.speakers or []:
         if speaker.get("cloned") and speaker.get("voice_id"):
             voices.discard_voice(speaker["voice_id"])
-    fields: dict[str, Any] = {"speakers": [], "segments": []}
+    fields: dict[str, Any] = {"speakers": [], "segments": [], "notes": []}
     if not keep_source and dub.source_is_own and dub.source_id:
         source = MediaFile.objects.filter(pk=dub.source_id).first()
         if source is not None:

@@ -71,6 +71,18 @@ export const en = {
   "dub.result.similarity": "similarity to the speaker {value} (judge)",
   "dub.result.lines": "Lines",
 
+  "dub.note.one_speaker": "One voice speaks every line: one speaker was heard.",
+  "dub.note.one_voice": "One voice speaks every line: the speakers could not be told apart.",
+  "dub.note.no_speaker_encoder": "One voice speaks every line: the speaker encoder is not installed, so speakers were not told apart.",
+  "dub.note.second_speaker_short":
+    "One voice speaks every line: a second speaker was heard for only {seconds, plural, one {# second} other {# seconds}}, and a clone needs {needed, plural, one {# second} other {# seconds}}.",
+  "dub.note.clone_cannot_speak": "Speaker {speaker}: the clone cannot speak {language}, so the library voice {voice} speaks instead.",
+  "dub.note.starts_late": "Line {line} starts {seconds, plural, one {# second} other {# seconds}} late: the line before it runs into it.",
+  "dub.note.moved_into_silence": "Line {line} runs {seconds, plural, one {# second} other {# seconds}} past its time, into the silence after it.",
+  "dub.note.pushed_next": "Line {line} runs {seconds, plural, one {# second} other {# seconds}} past its time and into the next line, which starts later.",
+  "dub.note.past_end": "Line {line} runs {seconds, plural, one {# second} other {# seconds}} past its time, {beyond, plural, one {# second} other {# seconds}} past the end of the source: the dub is longer.",
+  "dub.note.no_picture": "The source has no picture, so the dub is an audio file ({format}).",
+
   "dub.segment.time": "Time",
   "dub.segment.source": "Original",
   "dub.segment.text": "Translation",
@@ -157,6 +169,18 @@ export const ru: Record<keyof typeof en, string> = {
   "dub.result.library": "голос библиотеки",
   "dub.result.similarity": "сходство с говорящим {value} (судья)",
   "dub.result.lines": "Реплики",
+
+  "dub.note.one_speaker": "Все реплики озвучены одним голосом: слышен один говорящий.",
+  "dub.note.one_voice": "Все реплики озвучены одним голосом: говорящих не удалось различить.",
+  "dub.note.no_speaker_encoder": "Все реплики озвучены одним голосом: кодировщик голосов не установлен, говорящих не различали.",
+  "dub.note.second_speaker_short":
+    "Все реплики озвучены одним голосом: второй говорящий звучит всего {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}, а для клона нужно {needed, plural, one {# секунда} few {# секунды} many {# секунд} other {# секунды}}.",
+  "dub.note.clone_cannot_speak": "Говорящий {speaker}: клон не говорит на языке «{language}», вместо него говорит голос библиотеки {voice}.",
+  "dub.note.starts_late": "Реплика {line} начинается на {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}} позже: в неё заходит предыдущая.",
+  "dub.note.moved_into_silence": "Реплика {line} выходит за своё время на {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}, в тишину после неё.",
+  "dub.note.pushed_next": "Реплика {line} выходит за своё время на {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}} и заходит на следующую, та начинается позже.",
+  "dub.note.past_end": "Реплика {line} выходит за своё время на {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}} и за конец источника на {beyond, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}: дубляж длиннее.",
+  "dub.note.no_picture": "В источнике нет картинки, поэтому дубляж — аудиофайл ({format}).",
 
   "dub.segment.time": "Время",
   "dub.segment.source": "Оригинал",

@@ -1,25 +1,32 @@
 import { Link } from "react-router";
-import { asRecord, clockTime } from "../../cloning/api";
+import { clockTime } from "../../cloning/api";
 import { formatNumber, formatSeconds } from "../../format";
-import { hasMessage, useI18n, type TFunction } from "../../i18n";
+import { hasMessage, useI18n, type TFunction, type Vars } from "../../i18n";
 import { dubLanguage } from "./labels";
-import type { Dub, DubSegment } from "./api";
+import type { Dub, DubNote, DubSegment } from "./api";
 
 function withParam(url: string, key: string, value: string): string {
   return `${url}${url.includes("?") ? "&" : "?"}${key}=${encodeURIComponent(value)}`;
 }
 
-/** A note of the dub in the UI's language when it comes as a code we know (`{code, ...}`); else as written. */
-function noteText(note: unknown, t: TFunction): string {
-  if (typeof note === "string") return note;
-  const obj = asRecord(note);
-  const key = `dub.note.${String(obj.code ?? "")}`;
-  if (hasMessage(key)) {
-    const vars: Record<string, string | number> = {};
-    for (const [name, value] of Object.entries(obj)) if (typeof value === "string" || typeof value === "number") vars[name] = value;
-    return t(key, vars);
-  }
-  return typeof obj.text === "string" ? obj.text : typeof obj.message === "string" ? obj.message : "";
+/** Seconds as a plural message's number: two decimals at most (Intl writes them in the UI's language). */
+const secondsValue = (value: number | undefined) => Math.round((value ?? 0) * 100) / 100;
+
+/** A note of the dub in the UI's language (its code and numbers); one whose code this UI does not know, as written. */
+function noteText(note: DubNote, t: TFunction, locale: string): string {
+  const key = `dub.note.${note.code}`;
+  if (!hasMessage(key)) return note.text;
+  const vars: Vars = {
+    line: formatNumber((note.segment ?? 0) + 1, locale, 0),
+    seconds: secondsValue(note.seconds),
+    beyond: secondsValue(note.beyond),
+    needed: secondsValue(note.needed),
+    speaker: note.speaker ?? "",
+    language: note.language ? dubLanguage(note.language, t, locale) : "",
+    voice: note.voice ?? "",
+    format: (note.format ?? "").toUpperCase(),
+  };
+  return t(key, vars);
 }
 
 /** How a segment was fitted into its slot: its speaking speed, the stretch, a move into the silence after it. */
@@ -38,7 +45,6 @@ export function DubResult({ dub }: { dub: Dub }) {
   const { t, locale } = useI18n();
   const render = dub.render;
   const segments = dub.segments ?? [];
-  const notes = dub.notes.map((note) => noteText(note, t)).filter(Boolean);
   const similarity = (value: number) => formatNumber(value, locale, 2);
 
   return (
@@ -50,7 +56,11 @@ export function DubResult({ dub }: { dub: Dub }) {
             <span className="chip chip-muted" data-testid="dub-result-languages">
               {dubLanguage(dub.source_language, t, locale)} → {dubLanguage(dub.target_language, t, locale)}
             </span>
-            {dub.duration !== null && <span className="chip chip-muted">{formatSeconds(dub.duration, t, locale)}</span>}
+            {dub.duration !== null && (
+              <span className="chip chip-muted" data-testid="dub-result-duration" data-value={dub.duration}>
+                {formatSeconds(dub.duration, t, locale)}
+              </span>
+            )}
             <span className="chip chip-muted">{t("dub.result.segments", { n: segments.length })}</span>
           </div>
         </div>
@@ -110,10 +120,12 @@ export function DubResult({ dub }: { dub: Dub }) {
         </>
       )}
 
-      {notes.length > 0 && (
+      {dub.notes.length > 0 && (
         <ul className="dub-notes small" data-testid="dub-notes">
-          {notes.map((note, index) => (
-            <li key={index}>{note}</li>
+          {dub.notes.map((note, index) => (
+            <li key={index} data-code={note.code} data-segment={note.segment ?? undefined}>
+              {noteText(note, t, locale)}
+            </li>
           ))}
         </ul>
       )}

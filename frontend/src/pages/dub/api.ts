@@ -8,6 +8,8 @@ export type DubStage = (typeof DUB_STAGES)[number];
 
 export type DubSpeaker = Schema<"DubSpeakerOut">;
 export type DubSegment = Schema<"DubSegmentOut">;
+/** What a user should know about a dub: a `code` worded here, its numbers, and `text` in English. */
+export type DubNote = Schema<"DubNoteOut">;
 /** A dub as GET /api/dub/{job_id} answers it (the list leaves `segments` out). */
 export type Dub = Schema<"DubOut">;
 export type DubAccepted = Schema<"DubAcceptedOut">;
