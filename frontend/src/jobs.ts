@@ -195,7 +195,7 @@ export function useJob(handlers: JobHandlers | ((job: JobView) => void) = {}) {
         chunkUrl: null,
         stage: null,
         live: false,
-        terminal: false,
+        terminal: isTerminalStatus(initialStatus),
       });
       stopRef.current = watch(socket, taskId, (update) => {
         setJob((prev) =>

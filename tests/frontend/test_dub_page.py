@@ -208,6 +208,7 @@ def test_dub_a_clip_into_spanish_with_a_library_voice(screen, product, product_k
     assert bool(CYRILLIC.search(text)) == (lang == "ru") and text != moved["text"]
     line, unit = ("Реплика 1 ", "секунд") if lang == "ru" else ("Line 1 ", "second")
     assert text.startswith(line) and f"{_written(moved['seconds'], lang)} {unit}" in text, (text, moved)
+    assert page.get_by_test_id("dub-progress-cancel").count() == 0  # a finished dub offers no Cancel
     _fits(page, width)
     _shot(page, f"dub-notes-{lang}-{width}", tmp_path)
 
