@@ -133,3 +133,13 @@ def test_audio_from_a_url_becomes_a_clone_sample(page, product, video_site, tmp_
     page.locator('[data-testid="clone-file-0"][data-origin="media"]').wait_for(timeout=30_000)
     page.locator('[data-testid="clone-wave-0"][data-ready="true"]').wait_for()
     _shot(page, "clone-from-url", tmp_path)
+
+    # The downloaded file is offered wherever a media file can be the source: Transcribe and Dub.
+    page.get_by_test_id("nav-tools").click()
+    page.get_by_test_id("tools-transcribe-source-media").click()
+    page.get_by_test_id("tools-transcribe-media").select_option(media_id)
+    assert page.get_by_test_id("tools-transcribe-run").is_enabled()
+    page.get_by_test_id("nav-dub").click()
+    page.get_by_test_id("dub-source-media").click()
+    page.get_by_test_id("dub-media").select_option(media_id)
+    assert "talk" in page.locator(f'[data-testid="dub-media"] option[value="{media_id}"]').inner_text()

@@ -1,19 +1,10 @@
 import { useEffect, useRef, useState } from "react";
-import { api } from "../../api";
-import { clockTime } from "../../cloning/api";
-import { errorMessage } from "../../errors";
+import { MediaSelect, SourceModes, useMediaFiles } from "../../components/SourceInput";
 import { useI18n } from "../../i18n";
 import type { DubSource } from "./api";
 import { checkMedia, type MediaCheck } from "./mediaCheck";
 
 type Mode = "file" | "url" | "media";
-
-interface MediaItem {
-  id: string;
-  name: string;
-  source: string;
-  duration: number | null;
-}
 
 interface Props {
   disabled: boolean;
@@ -29,21 +20,9 @@ export function SourcePicker({ disabled, onChange }: Props) {
   const [check, setCheck] = useState<MediaCheck | null>(null);
   const [url, setUrl] = useState("");
   const [mediaId, setMediaId] = useState("");
-  const [media, setMedia] = useState<MediaItem[] | null>(null);
   const [mediaError, setMediaError] = useState<string | null>(null);
+  const media = useMediaFiles(mode === "media", setMediaError);
   const checked = useRef<File | null>(null);
-
-  useEffect(() => {
-    if (mode !== "media" || media !== null) return;
-    const controller = new AbortController();
-    api
-      .get<MediaItem[]>("/api/media", { signal: controller.signal })
-      .then(setMedia)
-      .catch((err: unknown) => {
-        if (!(err instanceof DOMException)) setMediaError(errorMessage(err, t));
-      });
-    return () => controller.abort();
-  }, [mode, media, t]);
 
   useEffect(() => {
     if (mode === "file") onChange(file && check?.state === "ok" ? { kind: "file", file } : null);
@@ -73,22 +52,14 @@ export function SourcePicker({ disabled, onChange }: Props) {
           <p className="muted small">{t("dub.source.hint")}</p>
         </div>
       </header>
-      <div className="segmented" role="radiogroup" aria-label={t("dub.source.title")}>
-        {modes.map((item) => (
-          <button
-            key={item.value}
-            type="button"
-            role="radio"
-            aria-checked={mode === item.value}
-            className={`segmented-item${mode === item.value ? " active" : ""}`}
-            data-testid={`dub-source-${item.value}`}
-            disabled={disabled}
-            onClick={() => setMode(item.value)}
-          >
-            {item.label}
-          </button>
-        ))}
-      </div>
+      <SourceModes
+        label={t("dub.source.title")}
+        options={modes}
+        value={mode}
+        onChange={setMode}
+        testIdPrefix="dub-source-"
+        disabled={disabled}
+      />
       {mode === "file" && (
         <div className="field">
           <span>{t("dub.source.fileLabel")}</span>
@@ -130,20 +101,17 @@ export function SourcePicker({ disabled, onChange }: Props) {
         </label>
       )}
       {mode === "media" && (
-        <label className="field">
-          <span>{t("dub.source.mediaLabel")}</span>
-          <select data-testid="dub-media" value={mediaId} disabled={disabled} onChange={(event) => setMediaId(event.target.value)}>
-            <option value="">{media === null ? t("common.loading") : t("dub.source.pickMedia")}</option>
-            {(media ?? []).map((item) => (
-              <option key={item.id} value={item.id}>
-                {item.name || item.id}
-                {item.duration ? ` (${clockTime(item.duration, 0)})` : ""}
-              </option>
-            ))}
-          </select>
-          {media !== null && media.length === 0 && <small className="muted">{t("dub.source.noMedia")}</small>}
-          {mediaError && <small className="bad-text">{mediaError}</small>}
-        </label>
+        <MediaSelect
+          label={t("dub.source.mediaLabel")}
+          placeholder={t("dub.source.pickMedia")}
+          empty={t("dub.source.noMedia")}
+          media={media}
+          value={mediaId}
+          onChange={setMediaId}
+          testId="dub-media"
+          disabled={disabled}
+          error={mediaError}
+        />
       )}
     </section>
   );

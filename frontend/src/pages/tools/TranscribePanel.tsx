@@ -6,6 +6,7 @@ import { ToolError } from "../../cloning/ToolError";
 import { ToolResult } from "../../cloning/ToolResult";
 import { useJob } from "../../jobs";
 import { LanguageOptions } from "../../components/LanguageOptions";
+import { MediaSelect, SourceModes, useMediaFiles } from "../../components/SourceInput";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
 import { languageName } from "../../voices";
@@ -14,13 +15,6 @@ import { languageName } from "../../voices";
 const WHISPER_LANGUAGES = ["en", "ru", "de", "fr", "es", "it", "pt", "nl", "pl", "uk", "tr", "cs", "sv", "zh", "ja", "ko", "ar", "hi"];
 
 type Source = "upload" | "generation" | "media";
-
-interface MediaItem {
-  id: string;
-  name: string;
-  source: string;
-  duration: number;
-}
 
 function isTranscript(value: unknown): value is TranscriptResult {
   const obj = asRecord(value);
@@ -34,7 +28,6 @@ export function TranscribePanel() {
   const [generationId, setGenerationId] = useState("");
   const [generations, setGenerations] = useState<Generation[] | null>(null);
   const [mediaId, setMediaId] = useState("");
-  const [media, setMedia] = useState<MediaItem[] | null>(null);
   const [language, setLanguage] = useState("auto");
   const [model, setModel] = useState("");
   const [whisper, setWhisper] = useState<WhisperStatus | null>(null);
@@ -42,6 +35,7 @@ export function TranscribePanel() {
   const [error, setError] = useState<string | null>(null);
   const [hint, setHint] = useState<string | null>(null);
   const { job, running, follow } = useJob();
+  const media = useMediaFiles(source === "media", setError);
 
   // The installed Whisper models, as /api/system/status reports them (when it does).
   useEffect(() => {
@@ -68,18 +62,6 @@ export function TranscribePanel() {
       });
     return () => controller.abort();
   }, [source, generations, t]);
-
-  useEffect(() => {
-    if (source !== "media" || media !== null) return;
-    const controller = new AbortController();
-    api
-      .get<MediaItem[]>("/api/media", { signal: controller.signal })
-      .then(setMedia)
-      .catch((err: unknown) => {
-        if (!(err instanceof DOMException)) setError(errorMessage(err, t));
-      });
-    return () => controller.abort();
-  }, [source, media, t]);
 
   const ready = source === "upload" ? file !== null : source === "media" ? mediaId !== "" : generationId !== "";
 
@@ -114,21 +96,17 @@ export function TranscribePanel() {
           <p className="muted small">{t("tools.transcribe.lead")}</p>
         </div>
       </header>
-      <div className="segmented" role="radiogroup" aria-label={t("tools.transcribe.source")}>
-        {(["upload", "generation", "media"] as const).map((value) => (
-          <button
-            key={value}
-            type="button"
-            role="radio"
-            aria-checked={source === value}
-            className={`segmented-item${source === value ? " active" : ""}`}
-            data-testid={`tools-transcribe-source-${value}`}
-            onClick={() => setSource(value)}
-          >
-            {t(value === "upload" ? "tools.transcribe.fromFile" : value === "media" ? "tools.transcribe.fromMedia" : "tools.transcribe.fromGeneration")}
-          </button>
-        ))}
-      </div>
+      <SourceModes
+        label={t("tools.transcribe.source")}
+        options={[
+          { value: "upload", label: t("tools.transcribe.fromFile") },
+          { value: "generation", label: t("tools.transcribe.fromGeneration") },
+          { value: "media", label: t("tools.transcribe.fromMedia") },
+        ]}
+        value={source}
+        onChange={setSource}
+        testIdPrefix="tools-transcribe-source-"
+      />
       {source === "upload" ? (
         <label className="field">
           <span>{t("tools.transcribe.file")}</span>
@@ -140,19 +118,15 @@ export function TranscribePanel() {
           />
         </label>
       ) : source === "media" ? (
-        <label className="field">
-          <span>{t("tools.transcribe.media")}</span>
-          <select data-testid="tools-transcribe-media" value={mediaId} onChange={(e) => setMediaId(e.target.value)}>
-            <option value="">{media === null ? t("common.loading") : t("tools.transcribe.pickMedia")}</option>
-            {(media ?? []).map((item) => (
-              <option key={item.id} value={item.id}>
-                {item.name || item.id}
-                {item.duration ? ` (${clockTime(item.duration, 0)})` : ""}
-              </option>
-            ))}
-          </select>
-          {media !== null && media.length === 0 && <small className="muted">{t("tools.transcribe.noMedia")}</small>}
-        </label>
+        <MediaSelect
+          label={t("tools.transcribe.media")}
+          placeholder={t("tools.transcribe.pickMedia")}
+          empty={t("tools.transcribe.noMedia")}
+          media={media}
+          value={mediaId}
+          onChange={setMediaId}
+          testId="tools-transcribe-media"
+        />
       ) : (
         <label className="field">
           <span>{t("tools.transcribe.generation")}</span>
