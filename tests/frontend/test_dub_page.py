@@ -220,6 +220,12 @@ def test_a_file_that_is_no_video_and_a_refused_link_are_worded_and_cancel_stops_
     notes.write_text("These are notes, not a video.")
     _open_dub(page, product, lang)
 
+    # A direction nothing installed translates is offered with the command that installs it, as on the Tools page.
+    missing = page.get_by_test_id("dub-missing")
+    missing.locator("summary").click()
+    assert "python manage.py models pull translation:" in missing.inner_text()
+    missing.locator("summary").click()
+
     page.get_by_test_id("dub-file").set_input_files(str(notes))
     refused = page.locator('[data-testid="dub-file-check"][data-check="undecodable"]')
     refused.wait_for()

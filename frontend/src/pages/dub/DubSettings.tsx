@@ -2,9 +2,10 @@ import { useEffect, useMemo, useState } from "react";
 import type { Voice } from "../../api";
 import { LanguageOptions } from "../../components/LanguageOptions";
 import { useI18n } from "../../i18n";
+import { MissingPairList, MissingTargetOptions } from "../../translation/MissingPairs";
+import { useLanguagePairs } from "../../translation/useLanguagePairs";
 import { languageName, loadAllVoices, speaks } from "../../voices";
 import type { DubOptions } from "./api";
-import { useLanguagePairs } from "./useLanguagePairs";
 
 interface Props {
   value: DubOptions;
@@ -70,29 +71,11 @@ export function DubSettings({ value, onChange, disabled }: Props) {
           <select data-testid="dub-target-language" value={target} disabled={disabled} onChange={(e) => onChange({ targetLanguage: e.target.value })}>
             {targets.length === 0 && <option value="">{loaded ? t("common.none") : t("common.loading")}</option>}
             <LanguageOptions codes={targets} />
-            {missing.length > 0 && (
-              <optgroup label={t("translateMissing.group")}>
-                {missing.map((pair) => (
-                  <option key={pair.target} value={pair.target} disabled>
-                    {t("translateMissing.option", { language: languageName(pair.target, locale) })}
-                  </option>
-                ))}
-              </optgroup>
-            )}
+            <MissingTargetOptions missing={missing} />
           </select>
         </label>
       </div>
-      {missing.length > 0 && (
-        <details className="muted small dub-missing" data-testid="dub-missing">
-          <summary>{t("translateMissing.title", { n: missing.length })}</summary>
-          {missing.map((pair) => (
-            <p key={`${pair.source}-${pair.target}`} data-testid={`dub-missing-${pair.source}-${pair.target}`}>
-              {t("translateMissing.pair", { source: languageName(pair.source, locale), target: languageName(pair.target, locale) })}{" "}
-              <code>{pair.install}</code>
-            </p>
-          ))}
-        </details>
-      )}
+      <MissingPairList missing={missing} testId="dub-missing" className="dub-missing" />
 
       <label className="field">
         <span>{t("dub.settings.voice")}</span>

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { api, ApiError } from "../../api";
-import { asRecord, type Translation, type TranslationPairs } from "../../cloning/api";
+import { asRecord, type Translation } from "../../cloning/api";
 import { JobProgress } from "../../cloning/JobProgress";
 import { ToolError } from "../../cloning/ToolError";
 import { ToolResult } from "../../cloning/ToolResult";
@@ -8,16 +8,11 @@ import { useJob } from "../../jobs";
 import { LanguageOptions } from "../../components/LanguageOptions";
 import { errorMessage } from "../../errors";
 import { hasMessage, useI18n, type TFunction } from "../../i18n";
+import { MissingPairList, MissingTargetOptions } from "../../translation/MissingPairs";
+import { useLanguagePairs } from "../../translation/useLanguagePairs";
 import { languageName } from "../../voices";
 
 const MAX_CHARS = 5000;
-
-/** A direction nothing installed translates, with what installs it (`missing` of /api/translate/pairs). */
-interface MissingPair {
-  source: string;
-  target: string;
-  install: string;
-}
 
 function isTranslation(value: unknown): value is Translation {
   const obj = asRecord(value);
@@ -32,10 +27,9 @@ function engineLabel(engine: { name: string; label: string }, t: TFunction): str
 
 export function TranslatePanel() {
   const { t, locale } = useI18n();
-  const [pairs, setPairs] = useState<(TranslationPairs & { missing?: MissingPair[] }) | null>(null);
-  const [pairsError, setPairsError] = useState<string | null>(null);
   const [text, setText] = useState("");
   const [source, setSource] = useState("auto");
+  const { loaded, error: pairsError, engines, sources, targets, missing } = useLanguagePairs(source);
   const [target, setTarget] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; hint: string | null; code: string } | null>(null);
@@ -43,48 +37,6 @@ export function TranslatePanel() {
   const { job, running, follow, reset } = useJob((done) => {
     if (done.status === "succeeded" && isTranslation(done.result)) setResult(done.result);
   });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<TranslationPairs>("/api/translate/pairs", { signal: controller.signal })
-      .then(setPairs)
-      .catch((err: unknown) => {
-        if (!(err instanceof DOMException)) setPairsError(errorMessage(err, t));
-      });
-    return () => controller.abort();
-  }, [t]);
-
-  // Languages: every direction of a pair model plus every language of a many-language model.
-  const { sources, targetsOf } = useMemo(() => {
-    const map = new Map<string, Set<string>>();
-    const add = (s: string, tg: string) => {
-      if (s === tg) return;
-      if (!map.has(s)) map.set(s, new Set());
-      map.get(s)?.add(tg);
-    };
-    for (const pair of pairs?.pairs ?? []) add(pair.source, pair.target);
-    for (const model of pairs?.multilingual ?? []) for (const a of model.languages) for (const b of model.languages) add(a, b);
-    const byName = (a: string, b: string) => languageName(a, locale).localeCompare(languageName(b, locale), locale);
-    const all = new Set<string>();
-    map.forEach((targets) => targets.forEach((code) => all.add(code)));
-    return {
-      sources: [...map.keys()].sort(byName),
-      targetsOf: (s: string) => [...(s === "auto" ? all : map.get(s) ?? new Set<string>())].sort(byName),
-    };
-  }, [pairs, locale]);
-  const targets = targetsOf(source);
-  // Not installed: from this source, or (source detected) into a language nothing translates into yet.
-  const missing = useMemo(() => {
-    const all = pairs?.missing ?? [];
-    if (source !== "auto") return all.filter((pair) => pair.source === source);
-    // One entry per language, from English where that is an option (the most common source).
-    const byTarget = new Map<string, MissingPair>();
-    for (const pair of [...all].sort((a, b) => Number(b.source === "en") - Number(a.source === "en"))) {
-      if (!targets.includes(pair.target) && !byTarget.has(pair.target)) byTarget.set(pair.target, pair);
-    }
-    return [...byTarget.values()];
-  }, [pairs, source, targets]);
 
   useEffect(() => {
     if (targets.length && !targets.includes(target)) setTarget(targets.includes("es") ? "es" : targets[0]);
@@ -111,7 +63,7 @@ export function TranslatePanel() {
     }
   };
 
-  const noPairs = pairs !== null && sources.length === 0;
+  const noPairs = loaded && sources.length === 0;
 
   return (
     <section className="card tool-card" data-testid="tools-translate">
@@ -120,9 +72,9 @@ export function TranslatePanel() {
           <h2>{t("tools.translate.title")}</h2>
           <p className="muted small">{t("tools.translate.lead")}</p>
         </div>
-        {pairs && (
+        {loaded && (
           <span className="muted small" data-testid="tools-translate-engines">
-            {pairs.engines
+            {engines
               .filter((e) => e.installed)
               .map((e) => engineLabel(e, t))
               .join(" · ") || t("tools.translate.noEngine")}
@@ -158,31 +110,13 @@ export function TranslatePanel() {
         <label className="field field-grow">
           <span>{t("tools.translate.target")}</span>
           <select data-testid="tools-translate-target" value={target} onChange={(e) => setTarget(e.target.value)}>
-            {targets.length === 0 && <option value="">{pairs === null ? t("common.loading") : t("common.none")}</option>}
+            {targets.length === 0 && <option value="">{loaded ? t("common.none") : t("common.loading")}</option>}
             <LanguageOptions codes={targets} />
-            {missing.length > 0 && (
-              <optgroup label={t("translateMissing.group")}>
-                {missing.map((pair) => (
-                  <option key={pair.target} value={pair.target} disabled>
-                    {t("translateMissing.option", { language: languageName(pair.target, locale) })}
-                  </option>
-                ))}
-              </optgroup>
-            )}
+            <MissingTargetOptions missing={missing} />
           </select>
         </label>
       </div>
-      {missing.length > 0 && (
-        <details className="muted small" data-testid="tools-translate-missing">
-          <summary>{t("translateMissing.title", { n: missing.length })}</summary>
-          {missing.map((pair) => (
-            <p key={`${pair.source}-${pair.target}`} data-testid={`tools-translate-missing-${pair.source}-${pair.target}`}>
-              {t("translateMissing.pair", { source: languageName(pair.source, locale), target: languageName(pair.target, locale) })}{" "}
-              <code>{pair.install}</code>
-            </p>
-          ))}
-        </details>
-      )}
+      <MissingPairList missing={missing} testId="tools-translate-missing" />
       {error && <ToolError {...error} testId="tools-translate-error" hintTestId="tools-translate-hint" />}
       <div className="actions actions-start">
         <button

@@ -1,15 +1,17 @@
 /**
- * The languages a dub can go between, from what the server translates (/api/translate/pairs): the sources, the
- * targets of a source ("auto": any target), and the directions nothing installed covers, each with its install
- * command, so a missing pair is shown with its reason instead of being left out.
+ * The languages text can be translated between, from what the server translates (/api/translate/pairs): the
+ * sources, the targets of a source ("auto": any target), the translation engines, and the directions nothing
+ * installed covers, each with its install command, so a missing pair is shown with its reason instead of being
+ * left out. The Tools page's translation and the Dub page both choose their languages from it.
  */
 import { useEffect, useMemo, useState } from "react";
-import { api } from "../../api";
-import type { TranslationPairs } from "../../cloning/api";
-import { errorMessage } from "../../errors";
-import { useI18n } from "../../i18n";
-import { languageName } from "../../voices";
+import { api } from "../api";
+import type { TranslationPairs } from "../cloning/api";
+import { errorMessage } from "../errors";
+import { useI18n } from "../i18n";
+import { languageName } from "../voices";
 
+/** A direction nothing installed translates, with what installs it (`missing` of /api/translate/pairs). */
 export interface MissingPair {
   source: string;
   target: string;
@@ -32,6 +34,7 @@ export function useLanguagePairs(source: string) {
     return () => controller.abort();
   }, [t]);
 
+  // Every direction of a pair model plus every language of a many-language model.
   const { sources, targets } = useMemo(() => {
     const map = new Map<string, Set<string>>();
     const add = (from: string, to: string) => {
@@ -50,10 +53,11 @@ export function useLanguagePairs(source: string) {
     };
   }, [pairs, source, locale]);
 
+  // Not installed: from this source, or (source detected) into a language nothing translates into yet.
   const missing = useMemo(() => {
     const list = pairs?.missing ?? [];
     if (source !== "auto") return list.filter((pair) => pair.source === source);
-    // A detected source: one entry per language nothing translates into yet, from English where that is one.
+    // One entry per language, from English where that is an option (the most common source).
     const byTarget = new Map<string, MissingPair>();
     for (const pair of [...list].sort((a, b) => Number(b.source === "en") - Number(a.source === "en"))) {
       if (!targets.includes(pair.target) && !byTarget.has(pair.target)) byTarget.set(pair.target, pair);
@@ -61,5 +65,5 @@ export function useLanguagePairs(source: string) {
     return [...byTarget.values()];
   }, [pairs, source, targets]);
 
-  return { loaded: pairs !== null, error, sources, targets, missing };
+  return { loaded: pairs !== null, error, engines: pairs?.engines ?? [], sources, targets, missing };
 }
