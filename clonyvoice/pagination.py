@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
+
+from clonyvoice.errors import ServiceError
+
+PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
+
+
+def page_query(params: Mapping[str, str]) -> tuple[int, int]:
+    """(page, page_size) of a list view's query string: page from 1, page_size 1-200 (50 unless given); 400 when
+    either is not a number."""
+    try:
+        page = max(1, int(params.get("page", 1)))
+        page_size = min(200, max(1, int(params.get("page_size", 50))))
+    except ValueError:
+        raise ServiceError("page and page_size are numbers.", code="invalid") from None
+    return page, page_size
 
 
 def paginate(queryset: QuerySet, *, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:

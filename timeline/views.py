@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
 from clonyvoice.audio import content_type
 from clonyvoice.errors import ServiceError
-from clonyvoice.pagination import paginate, paginated
+from clonyvoice.pagination import PAGE_PARAMETERS, page_query, paginate, paginated
 from clonyvoice.scopes import TTS_TIMELINE, VOICES_READ, VOICES_WRITE
 from clonyvoice.serializers import JobAcceptedOut, accepted
 from synthesis.models import Take
@@ -286,15 +286,11 @@ class MontageListView(ScopedView):
 
     @extend_schema(
         summary="List all montages",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=PAGE_PARAMETERS,
         responses=paginated(MontageOut),
     )
     def get(self, request: Request) -> Response:
-        try:
-            page = max(1, int(request.query_params.get("page", 1)))
-            page_size = min(200, max(1, int(request.query_params.get("page_size", 50))))
-        except ValueError:
-            raise ServiceError("page and page_size are numbers.", code="invalid") from None
+        page, page_size = page_query(request.query_params)
         montages, meta = paginate(selectors.montage_list(owner=request.user), page=page, page_size=page_size)
         return Response({**meta, "results": MontageOut(montages, many=True).data})
 

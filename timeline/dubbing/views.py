@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clonyvoice.api import ERROR_SCHEMA, FileView, ScopedView
-from clonyvoice.errors import NotFound, ServiceError
-from clonyvoice.pagination import paginate, paginated
+from clonyvoice.errors import NotFound
+from clonyvoice.pagination import PAGE_PARAMETERS, page_query, paginate, paginated
 from clonyvoice.scopes import AUDIO_PROCESS, TTS_GENERATE, VOICES_READ
+from synthesis.wordtimings.subtitles import FORMATS as SUBTITLE_FORMATS
+from synthesis.wordtimings.views import subtitles_response
 from timeline.dubbing import selectors, services
 from timeline.dubbing.assembly import subtitles
 from timeline.dubbing.serializers import DubAcceptedOut, DubIn, DubOut
-
-SUBTITLE_TYPES = {"srt": "application/x-subrip; charset=utf-8", "vtt": "text/vtt; charset=utf-8"}
 
 
 class DubView(ScopedView):
@@ -83,15 +82,11 @@ class DubListView(ScopedView):
 
     @extend_schema(
         summary="List your dubs, newest first (without segments)",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=PAGE_PARAMETERS,
         responses=paginated(DubOut),
     )
     def get(self, request: Request) -> Response:
-        try:
-            page = max(1, int(request.query_params.get("page", 1)))
-            page_size = min(200, max(1, int(request.query_params.get("page_size", 50))))
-        except ValueError:
-            raise ServiceError("page and page_size are numbers.", code="invalid") from None
+        page, page_size = page_query(request.query_params)
         dubs, meta = paginate(selectors.dub_list(owner=request.user), page=page, page_size=page_size)
         rows = [selectors.dub_json(dub, with_segments=False) for dub in dubs]
         return Response({**meta, "results": DubOut(rows, many=True).data})
@@ -107,13 +102,14 @@ class DubSubtitlesView(FileView):
         responses={(200, "text/vtt"): str, (200, "application/x-subrip"): str, 404: ERROR_SCHEMA},
     )
     def get(self, request: Request, job_id: str, fmt: str) -> HttpResponse:
-        if fmt not in SUBTITLE_TYPES:
+        if fmt not in SUBTITLE_FORMATS:
             raise NotFound(f"Unknown subtitle format {fmt!r}; srt or vtt.")
         dub = selectors.dub_get(owner=request.user, job_id=job_id)
         if not selectors.dub_json(dub, with_segments=False)["subtitles"]:
             raise NotFound("This dub has no subtitles (it is not finished, or they were not asked for).")
-        response = HttpResponse(subtitles(dub.segments, fmt).encode("utf-8"), content_type=SUBTITLE_TYPES[fmt])
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=request.query_params.get("download", "1") != "0", filename=f"dub-{str(dub.pk)[:8]}.{fmt}"
+        return subtitles_response(
+            content=subtitles(dub.segments, fmt),
+            content_type=SUBTITLE_FORMATS[fmt],
+            name=f"dub-{str(dub.pk)[:8]}.{fmt}",
+            download=request.query_params.get("download", "1") != "0",
         )
-        return response
