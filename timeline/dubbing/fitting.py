@@ -25,6 +25,9 @@ MAX_STRETCH = 1.15
 SLACK = 0.02  # a line this much (relative) over its slot is left as it is
 SILENCE_BELOW_PEAK_DB = 40.0
 EDGE_PAD = 0.02  # kept around the speech so that its first consonant is not cut
+FRAME = 0.01
+SUSTAINED_FRAMES = 4  # sound lasts 40 ms: a 25 ms blip (3 frames at most where it straddles them) does not
+RELEASE = 0.1  # a short burst this soon after the sound is a final consonant's release, kept
 
 
 @dataclass(frozen=True)
@@ -62,42 +65,62 @@ class Placement:
     delayed_by: float  # how late it starts because the line before could not end in time
 
 
-def trim(spoken: Audio) -> Audio:
-    """The speech without the silence an engine leaves before and after it."""
-    samples = spoken.samples
-    frame = max(1, int(spoken.sample_rate * 0.01))
+def _levels(samples: np.ndarray, rate: int) -> tuple[np.ndarray, int]:
+    """RMS in dB of consecutive FRAME-long frames, and the frame's length in samples."""
+    frame = max(1, int(rate * FRAME))
     count = len(samples) // frame
-    if count == 0:
-        return spoken
     rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame).astype(np.float64) ** 2, axis=1) + 1e-12)
-    level = 20 * np.log10(rms)
-    loud = np.nonzero(level > max(level.max() - SILENCE_BELOW_PEAK_DB, -55.0))[0]
-    if not len(loud):
+    return 20 * np.log10(rms), frame
+
+
+def sustained(loud: np.ndarray) -> tuple[int, int] | None:
+    """The first and last loud frame of the sound that lasts: it starts with a run of SUSTAINED_FRAMES loud frames
+    (a click or a blip before it is not its start) and ends with such a run, or a short burst RELEASE s after one
+    (the release of a final consonant). When nothing lasts, the short bursts themselves."""
+    flags = np.concatenate([[False], np.asarray(loud, dtype=bool), [False]])
+    edges = np.flatnonzero(np.diff(flags.astype(np.int8)))
+    runs = [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    long = [run for run in runs if run[1] - run[0] + 1 >= SUSTAINED_FRAMES]
+    if not long:
+        return (runs[0][0], runs[-1][1]) if runs else None
+    end = long[-1][1]
+    for begin, last in runs:
+        if begin > end and begin - end <= RELEASE / FRAME:
+            end = last
+    return long[0][0], end
+
+
+def trim(spoken: Audio) -> Audio:
+    """The speech without the silence an engine leaves before and after it (and a blip or click in that
+    silence)."""
+    samples = spoken.samples
+    level, frame = _levels(samples, spoken.sample_rate)
+    if not len(level):
+        return spoken
+    span = sustained(level > max(level.max() - SILENCE_BELOW_PEAK_DB, -55.0))
+    if span is None:
         return spoken
     pad = int(EDGE_PAD * spoken.sample_rate)
-    begin = max(0, loud[0] * frame - pad)
-    end = min(len(samples), (loud[-1] + 1) * frame + pad)
+    begin = max(0, span[0] * frame - pad)
+    end = min(len(samples), (span[1] + 1) * frame + pad)
     return Audio(samples=samples[begin:end].copy(), sample_rate=spoken.sample_rate)
 
 
 def sound_span(sound: Audio, start: float, end: float, *, reach: float = 1.0) -> tuple[float, float]:
     """Where the sound of a segment really begins and ends: Whisper's word times may sit up to a second off (its
     first word often at 0.0 over a leading silence), so each edge moves to the first and last loud frame within
-    `reach` s inside the segment."""
+    `reach` s inside the segment (sustained sound: a click in the pause is not its edge)."""
     rate = sound.sample_rate
-    frame = max(1, int(rate * 0.01))
     first, last = int(start * rate), int(end * rate)
-    samples = sound.samples[first:last]
-    count = len(samples) // frame
-    if count == 0:
+    level, frame = _levels(sound.samples[first:last], rate)
+    if not len(level):
         return start, end
-    rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame).astype(np.float64) ** 2, axis=1) + 1e-12)
-    level = 20 * np.log10(rms)
-    loud = np.nonzero(level > max(level.max() - 30.0, -50.0))[0]
-    if not len(loud):
+    count = len(level)
+    span = sustained(level > max(level.max() - 30.0, -50.0))
+    if span is None:
         return start, end
-    onset = min(loud[0] * frame / rate, reach)
-    offset = min((count - 1 - loud[-1]) * frame / rate, reach)
+    onset = min(span[0] * frame / rate, reach)
+    offset = min((count - 1 - span[1]) * frame / rate, reach)
     if end - offset - (start + onset) < 0.1:
         return start, end
     return round(start + onset, 3), round(end - offset, 3)
