@@ -1,12 +1,13 @@
 """The worker half of cloning: clean the samples, transcribe them, let the best cloning engine build the voice's
-profile, speak a preview and score it against held-out reference audio. Also what design and previews share:
-storing and scoring a preview, finishing a made voice.
+profile, speak a preview and score it against held-out reference audio. Also what design, previews and dubbing
+share: fitting a profile, storing and scoring a preview, finishing a made voice.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +191,37 @@ def finish_voice(
     }
 
 
+def fit_profile(
+    engine: CloningEngine,
+    *,
+    voice: Voice,
+    reference: Audio,
+    language: str,
+    quality: str,
+    seed: int,
+    progress: ProgressReporter,
+    on_step: Callable[[int, int, float], None],
+) -> dict[str, Any]:
+    """The engine's profile of `voice` fitted to `reference`, cancellable between steps, within
+    CLONYVOICE_CLONE_MAX_SECONDS; an engine's failure is the job's error."""
+
+    def should_stop() -> bool:
+        progress.checkpoint()  # raises when the owner cancelled
+        return False
+
+    options = CloneOptions(
+        quality=quality,
+        seed=seed,
+        on_step=on_step,
+        should_stop=should_stop,
+        max_seconds=float(settings.CLONYVOICE_CLONE_MAX_SECONDS),
+    )
+    try:
+        return engine.clone(reference=reference, language=language, voice_dir=voice_dir(voice.pk), options=options)
+    except EngineError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
 def clone_run(*, job: Job, progress: ProgressReporter) -> None:
     """Worker: clean, transcribe, build the profile with the best engine, preview and score."""
     voice = Voice.objects.filter(pk=job.params["voice_id"]).first()
@@ -213,21 +245,16 @@ def clone_run(*, job: Job, progress: ProgressReporter) -> None:
         # The fitting objective, not a similarity: the judge scores the finished voice.
         progress.update(step, total, message=f"fitting the voice: step {step} of {total}", force=True, fit=score)
 
-    def should_stop() -> bool:
-        progress.checkpoint()  # raises when the owner cancelled
-        return False
-
-    options = CloneOptions(
+    profile = fit_profile(
+        engine,
+        voice=voice,
+        reference=fit,
+        language=language,
         quality=job.params.get("quality") or "fast",
         seed=int(job.params.get("seed") or 0),
+        progress=progress,
         on_step=on_step,
-        should_stop=should_stop,
-        max_seconds=float(settings.CLONYVOICE_CLONE_MAX_SECONDS),
     )
-    try:
-        profile = engine.clone(reference=fit, language=language, voice_dir=voice_dir(voice.pk), options=options)
-    except EngineError as exc:
-        raise ServiceError(str(exc)) from exc
     profile["similarity_reference"] = "held-out audio" if really else "the whole sample (too short to hold out)"
     result = finish_voice(voice, engine=engine, profile=profile, held_out=held_out, progress=progress, step=steps - 1)
     progress.result = {**result, "transcribed": transcribed, "warnings": warnings}

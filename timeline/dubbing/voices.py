@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 
 from cloning import intake, similarity, speakers
-from cloning.clone.voicefiles import voice_dir, voice_discard
-from cloning.clone.worker import cloning_engine, finish_voice
+from cloning.clone.voicefiles import voice_discard
+from cloning.clone.worker import cloning_engine, finish_voice, fit_profile
 from clonyvoice.audio import Audio, join
 from clonyvoice.errors import ServiceError
 from clonyvoice.jobs import ProgressReporter
-from synthesis.engines import CloneOptions, EngineError
 from timeline.dubbing.notes import one_voice
 from voices.models import Voice
 
@@ -107,21 +105,16 @@ def clone_speaker(
     def on_step(step: int, total: int, score: float) -> None:
         progress.update(step, total, message=f"fitting {voice.name}: step {step} of {total}", fit=score)
 
-    def should_stop() -> bool:
-        progress.checkpoint()
-        return False
-
-    options = CloneOptions(
+    profile = fit_profile(
+        engine,
+        voice=voice,
+        reference=fit,
+        language=language,
         quality=quality,
         seed=0,
+        progress=progress,
         on_step=on_step,
-        should_stop=should_stop,
-        max_seconds=float(settings.CLONYVOICE_CLONE_MAX_SECONDS),
     )
-    try:
-        profile = engine.clone(reference=fit, language=language, voice_dir=voice_dir(voice.pk), options=options)
-    except EngineError as exc:
-        raise ServiceError(str(exc)) from exc
     result = finish_voice(voice, engine=engine, profile=profile, held_out=held_out, progress=progress, step=1)
     return {"voice_id": result["voice_id"], "similarity": result["similarity"], "engine": result["engine"]}
 
