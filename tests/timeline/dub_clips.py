@@ -1,5 +1,5 @@
-"""A short talking clip for dub tests: real speech (Piper, eSpeak NG without it) with pauses, under a test
-picture, muxed by ffmpeg."""
+"""What the dub tests share: a short talking clip (real speech, Piper or eSpeak NG without it, with pauses, under a
+test picture, muxed by ffmpeg) and its upload, and the preset voice that speaks Spanish without a clone."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clonyvoice.audio import Audio, join, write_wav
 from synthesis.engines import SynthesisRequest, get_engine
+from voices.models import Voice
 
 LINES = [
     "Good morning, my friends.",
@@ -71,3 +73,11 @@ def seconds(path: Path, stream: str = "") -> float:
     what = ["-select_streams", f"{stream[0]}:0", "-show_entries", "stream=duration"] if stream else []
     args = ["ffprobe", "-v", "error", *(what or ["-show_entries", "format=duration"]), "-of", "csv=p=0", str(path)]
     return float(subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip().splitlines()[0])
+
+
+def upload(path: Path) -> SimpleUploadedFile:
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="video/mp4")
+
+
+def spanish_voice() -> Voice:
+    return Voice.objects.get(kind=Voice.Kind.PRESET, engine="espeak", engine_voice_id="es")

@@ -13,10 +13,9 @@ from rest_framework.test import APIClient
 from clonyvoice.audio import write_wav
 from clonyvoice.models import Job
 from synthesis.models import Take
-from tests.timeline.dub_clips import LINES, seconds, speech, streams, talking_clip
+from tests.timeline.dub_clips import LINES, seconds, spanish_voice, speech, streams, talking_clip, upload
 from tests.workers import run_all_jobs
 from timeline.models import Block
-from voices.models import Voice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 STAGES = ["extract", "transcribe", "translate", "speak", "fit", "assemble", "render"]
@@ -45,22 +44,6 @@ def clip(tmp_path_factory) -> Path:
 def short_clip(tmp_path_factory) -> Path:
     """Two lines: a clone's Kokoro speech is the slow part of a dub on a CPU."""
     return talking_clip(tmp_path_factory.mktemp("dub-short"), LINES[:2])
-
-
-@pytest.fixture
-def client(owner) -> APIClient:
-    """The owner's browser session (an API key's audio:process limit is 5 a minute)."""
-    session = APIClient()
-    session.force_login(owner)
-    return session
-
-
-def upload(path: Path) -> SimpleUploadedFile:
-    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="video/mp4")
-
-
-def spanish_voice() -> Voice:
-    return Voice.objects.get(kind=Voice.Kind.PRESET, engine="espeak", engine_voice_id="es")
 
 
 def moved_code(segments: list[dict], position: int, duration: float) -> str:

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from clonyvoice.models import Job, MediaFile
 from synthesis.models import Generation, Take
 from tests.factories import issue_key
-from tests.timeline.dub_clips import silent_clip, talking_clip
+from tests.timeline.dub_clips import silent_clip, spanish_voice, talking_clip, upload
 from tests.workers import run_all_jobs
 from timeline.models import Dub, Timeline, TimelineRender
 from voices.models import Voice
@@ -32,21 +31,6 @@ def _no_media_files():
     """The database is emptied between tests, the media folder is not: a dub that finished in another test module
     leaves its source there."""
     shutil.rmtree(Path(django_settings.MEDIA_ROOT) / "files", ignore_errors=True)
-
-
-@pytest.fixture
-def client(owner) -> APIClient:
-    session = APIClient()
-    session.force_login(owner)
-    return session
-
-
-def upload(path: Path) -> SimpleUploadedFile:
-    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="video/mp4")
-
-
-def spanish_voice() -> Voice:
-    return Voice.objects.get(kind=Voice.Kind.PRESET, engine="espeak", engine_voice_id="es")
 
 
 def media_files() -> list[Path]:
