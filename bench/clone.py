@@ -20,9 +20,10 @@ prompts except ALSA's 48 kHz channel names):
     apt-get install asterisk-core-sounds-en-wav asterisk-core-sounds-fr-wav asterisk-core-sounds-it-wav \\
         asterisk-core-sounds-ru-wav asterisk-prompt-it-menardi-wav      # alsa-utils ships /usr/share/sounds/alsa
 
-    .venv/bin/python bench/clone_kokoro.py                    # fast fits, every reference found
-    .venv/bin/python bench/clone_kokoro.py --quality best     # the long fit
-    .venv/bin/python bench/clone_kokoro.py --only allison,joe --no-wer
+    .venv/bin/python bench/clone.py                    # fast fits, every reference found
+    .venv/bin/python bench/clone.py --quality best     # the long fit
+    .venv/bin/python bench/clone.py --only allison,joe --no-wer
+    .venv/bin/python bench/clone.py --ceiling --no-wer # diagnostic: the judge itself steers the search
 """
 
 from __future__ import annotations
@@ -209,7 +210,21 @@ def main() -> None:
     parser.add_argument("--save", default="", help="folder to save fitted tables (.npy) and audio")
     parser.add_argument("--weights", default="", help="objective weights to try, e.g. ltas=0.5,dynamics=0.3")
     parser.add_argument("--set", default="", help="search settings to try, e.g. dims=16,generations=6,pick=mean")
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="diagnostic, never the product: search with the judge itself as the fitting encoder (on the fitting "
+        "half) to see how far the judge can move in this space at all; still measured on held-out audio and text",
+    )
     args = parser.parse_args()
+    if args.ceiling:
+        import cloning.similarity
+
+        def judge_embed(audio: Audio, *, fast: bool = False) -> np.ndarray:
+            return judge.embedding(audio)
+
+        cloning.similarity.embed = judge_embed
+        print("CEILING DIAGNOSTIC: the search is scored by the judge; these are not clone results\n")
     for item in filter(None, args.weights.split(",")):
         name, value = item.split("=")
         fitting.WEIGHTS[name] = float(value)
