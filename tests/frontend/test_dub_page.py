@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.frontend.test_browser import ARGS, CHROMIUM, _log_in, _shot
+from tests.frontend.test_timeline import _wait_generation
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 
@@ -39,17 +40,6 @@ STAGE_WATCH = """() => {
     if (stage && window.__dubStages.at(-1) !== stage) window.__dubStages.push(stage);
   }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-stage']});
 }"""
-
-
-def _wait_generation(client: httpx.Client, task_id: str, timeout: float = 180) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        generation = client.get(f"/api/generations/{task_id}").json()
-        if generation["status"] in {"succeeded", "failed", "cancelled"}:
-            assert generation["status"] == "succeeded", generation
-            return generation
-        time.sleep(0.5)
-    raise AssertionError(f"generation {task_id} did not finish")
 
 
 def _wait_job(client: httpx.Client, task_id: str, timeout: float = 180) -> None:
@@ -88,7 +78,7 @@ def clip(product, product_key, tmp_path_factory) -> Path:
         voices = client.get("/api/voices", params={"engine": "kokoro", "language": "en", "kind": "preset"}).json()
         started = client.post("/api/generate/preset", json={"text": SPEECH, "voice_id": voices["results"][0]["id"]})
         assert started.status_code == 202, started.text
-        generation = _wait_generation(client, started.json()["task_id"])
+        generation = _wait_generation(client, started.json()["task_id"], timeout=180)
         audio = client.get(generation["audio_url"])
         assert audio.status_code == 200
     speech.write_bytes(audio.content)
