@@ -126,6 +126,22 @@ def sound_span(sound: Audio, start: float, end: float, *, reach: float = 1.0) ->
     return round(start + onset, 3), round(end - offset, 3)
 
 
+def longest_quiet(sound: Audio, start: float, end: float, *, loudest: tuple[float, float]) -> tuple[float, float]:
+    """Where the longest stretch in `start`..`end` lies that is 30 dB under the loudest sound in `loudest` (the
+    speech around it); an empty stretch at `start` when there is none."""
+    rate = sound.sample_rate
+    around, _ = _levels(sound.samples[int(loudest[0] * rate) : int(loudest[1] * rate)], rate)
+    level, frame = _levels(sound.samples[int(start * rate) : int(end * rate)], rate)
+    if not len(level) or not len(around):
+        return start, start
+    quiet = np.concatenate([[False], level <= max(around.max() - 30.0, -50.0), [False]])
+    edges = np.flatnonzero(np.diff(quiet.astype(np.int8)))
+    if not len(edges):
+        return start, start
+    longest = int(np.argmax(edges[1::2] - edges[::2]))
+    return round(start + edges[2 * longest] * frame / rate, 3), round(start + edges[2 * longest + 1] * frame / rate, 3)
+
+
 def speak_trimmed(*, voice: Voice, text: str, language: str, speed: float, seed: int | None) -> Audio:
     return trim(speak(voice=voice, text=text, language=language, speed=speed, pitch=0.0, seed=seed))
 

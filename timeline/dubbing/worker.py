@@ -17,7 +17,6 @@ from typing import Any
 
 from cloning.download.worker import download_media
 from cloning.transcription import transcribe
-from cloning.transcription.transcript import Transcript
 from clonyvoice import audio
 from clonyvoice.audio import Audio
 from clonyvoice.errors import ServiceError
@@ -30,7 +29,8 @@ from synthesis.translation import normalize_language, route
 from synthesis.translation.plan import translate_now
 from timeline.dubbing import voices
 from timeline.dubbing.assembly import timeline_assemble
-from timeline.dubbing.fitting import Slot, place, sound_span, speak_fitted, speak_trimmed
+from timeline.dubbing.fitting import Slot, place, speak_fitted, speak_trimmed
+from timeline.dubbing.lines import heard_lines, join_run_on, slots_of
 from timeline.dubbing.notes import clone_cannot_speak, no_picture, with_placement
 from timeline.models import Dub
 from timeline.render import render_timeline_file
@@ -41,7 +41,6 @@ from voices.selectors import default_voice_for
 WORK_RATE = 24_000
 HEARING_RATE = 16_000
 MAX_SOURCE_SECONDS = 30 * 60
-MIN_LINE_SECONDS = 0.3
 
 
 class _Stages:
@@ -80,37 +79,6 @@ def _source(dub: Dub, job: Job, progress: ProgressReporter) -> MediaFile:
     return media
 
 
-def _lines(transcript: Transcript, sound: Audio) -> list[dict[str, Any]]:
-    """The segments Whisper heard, timed by their first and last words and the sound itself, in order and never
-    overlapping."""
-    duration = sound.duration
-    lines: list[dict[str, Any]] = []
-    previous_end = 0.0
-    for segment in transcript.segments:
-        text = " ".join(segment.text.split())
-        if not text:
-            continue
-        start = segment.words[0].start if segment.words else segment.start
-        end = segment.words[-1].end if segment.words else segment.end
-        start = max(start, previous_end)
-        end = min(max(end, start + MIN_LINE_SECONDS), duration) if duration > start else start + MIN_LINE_SECONDS
-        start, end = sound_span(sound, start, end)
-        lines.append({"index": len(lines), "start": round(start, 3), "end": round(end, 3), "source_text": text})
-        previous_end = end
-    return lines
-
-
-def _slots(lines: list[dict[str, Any]], duration: float) -> list[Slot]:
-    return [
-        Slot(
-            start=line["start"],
-            end=line["end"],
-            next_start=lines[i + 1]["start"] if i + 1 < len(lines) else max(duration, line["end"]),
-        )
-        for i, line in enumerate(lines)
-    ]
-
-
 def _translate(lines: list[dict[str, Any]], *, source: str, target: str, progress: ProgressReporter) -> None:
     plan = {"source": source, "target": target, "engine": "", "model": "", "detected": False}
     if normalize_language(source) != normalize_language(target):
@@ -127,17 +95,24 @@ def _cut(sound: Audio, start: float, end: float) -> Audio:
     return Audio(samples=sound.samples[int(start * rate) : int(end * rate)], sample_rate=rate)
 
 
-def _clone_voices(dub: Dub, lines: list[dict[str, Any]], sound: Audio, progress: ProgressReporter) -> dict[str, Voice]:
+def _speakers(dub: Dub, lines: list[dict[str, Any]], sound: Audio) -> voices.SpeakerSplit:
+    """Who speaks each of Whisper's segments (one voice when a voice was chosen)."""
+    if dub.options.get("voice_id"):
+        return voices.SpeakerSplit(["A"] * len(lines), None)
+    return voices.split_speakers(sound, [(line["start"], line["end"]) for line in lines])
+
+
+def _clone_voices(
+    dub: Dub, lines: list[dict[str, Any]], sound: Audio, note: dict[str, Any] | None, progress: ProgressReporter
+) -> dict[str, Voice]:
     """A voice per speaker: cloned from the source (recorded on the dub as soon as it exists, for the cleanup)."""
     spans = [(line["start"], line["end"]) for line in lines]
-    split = voices.split_speakers(sound, spans)
-    for line, label in zip(lines, split.labels, strict=True):
-        line["speaker"] = label
-    notes = [split.note] if split.note else []
+    labels = [line["speaker"] for line in lines]
+    notes = [note] if note else []
     made: dict[str, Voice] = {}
     speakers: list[dict[str, Any]] = []
-    for label in sorted(set(split.labels)):
-        own = [span for span, lab in zip(spans, split.labels, strict=True) if lab == label]
+    for label in sorted(set(labels)):
+        own = [span for span, lab in zip(spans, labels, strict=True) if lab == label]
 
         def created(voice: Voice, label: str = label) -> None:
             speakers.append({"label": label, "voice_id": str(voice.pk), "cloned": True, "similarity": None})
@@ -283,12 +258,14 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
 
         given = None if dub.source_language == "auto" else dub.source_language
         transcript = transcribe(heard.samples, language=given, word_timestamps=True, on_progress=heard_up_to)
-        lines = _lines(transcript, sound)
-        if not lines:
+        segments_heard = heard_lines(transcript, sound)
+        if not segments_heard:
             raise ServiceError("No speech was heard in the source: there is nobody to dub.", code="no_speech")
+        split = _speakers(dub, segments_heard, sound)
+        lines = join_run_on(segments_heard, split.labels, sound)
         source_language = normalize_language(given or transcript.language)
         _save(dub, source_language=source_language if given is None else dub.source_language)
-    slots = _slots(lines, duration)
+    slots = slots_of(lines, duration)
 
     with stages.stage("translate"):
         _translate(lines, source=source_language, target=target, progress=progress)
@@ -297,7 +274,7 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
         by_label = _chosen_voice(dub, lines)
     else:
         with stages.stage("clone"):
-            by_label = _clone_voices(dub, lines, sound, progress)
+            by_label = _clone_voices(dub, lines, sound, split.note, progress)
     del heard, sound
     generation = _generation(dub, job, lines, slots, by_label)
     takes = _speak_and_fit(stages, generation, lines, slots)
