@@ -1,5 +1,6 @@
 """A dub line regenerated (another take, or corrected text) is fitted into its slot as the dub fitted it, and its
-block on the dub's timeline takes the new take at its fitted start; later blocks it would overlap move after it.
+block on the dub's timeline takes the new take at its fitted start; later blocks it would overlap move after it, and
+the original audio is ducked anew under the speech where it now is.
 Registered for generations of mode `dub` in `synthesis.generation_worker.TAKE_MAKERS` (timeline.apps)."""
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from clonyvoice.errors import ServiceError
+from clonyvoice.models import MediaFile
 from synthesis.generation_worker import take_save
 from synthesis.models import Chunk, Take
+from timeline.dubbing.assembly import duck_under_speech
 from timeline.dubbing.fitting import Slot, place, speak_fitted
 from timeline.dubbing.notes import with_placement
 from timeline.models import Block, Dub, Timeline, Track
@@ -65,6 +68,9 @@ def line_regenerate(*, chunk: Chunk, text: str, voice: Voice, seed: int | None) 
         timeline = Timeline.objects.select_for_update().filter(generation_id=chunk.generation_id).first()
         moved = _replace_block(timeline, chunk, take, slot) if timeline is not None else {}
         dub = Dub.objects.select_for_update().filter(pk=chunk.generation_id).first()
+        source = MediaFile.objects.filter(pk=dub.source_id).first() if dub is not None and dub.source_id else None
+        if timeline is not None and source is not None:
+            duck_under_speech(timeline, source)
         if dub is not None and dub.segments:
             segments = list(dub.segments)
             for index, (start, end) in moved.items():
