@@ -18,7 +18,17 @@ export interface MissingPair {
   install: string;
 }
 
-export function useLanguagePairs(source: string) {
+export interface LanguagePairs {
+  loaded: boolean;
+  error: string | null;
+  engines: TranslationPairs["engines"];
+  sources: string[];
+  /** The targets of the source asked for. */
+  targets: string[];
+  missing: MissingPair[];
+}
+
+export function useLanguagePairs(source: string): LanguagePairs {
   const { t, locale } = useI18n();
   const [pairs, setPairs] = useState<(TranslationPairs & { missing?: MissingPair[] }) | null>(null);
   const [error, setError] = useState<string | null>(null);

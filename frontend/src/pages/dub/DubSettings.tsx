@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { Voice } from "../../api";
-import { LanguageOptions } from "../../components/LanguageOptions";
 import { useI18n } from "../../i18n";
-import { MissingPairList, MissingTargetOptions } from "../../translation/MissingPairs";
+import { LanguagePairFields } from "../../translation/LanguagePairFields";
 import { useLanguagePairs } from "../../translation/useLanguagePairs";
 import { languageName, loadAllVoices, speaks } from "../../voices";
 import type { DubOptions } from "./api";
@@ -18,7 +17,8 @@ const DEFAULT_BACKGROUND_DB = -18;
 /** Languages, voice and options of a dub. */
 export function DubSettings({ value, onChange, disabled }: Props) {
   const { t, locale } = useI18n();
-  const { loaded, error, sources, targets, missing } = useLanguagePairs(value.sourceLanguage);
+  const pairs = useLanguagePairs(value.sourceLanguage);
+  const { loaded, error, sources, targets } = pairs;
   const [voices, setVoices] = useState<Voice[] | null>(null);
   const target = value.targetLanguage;
 
@@ -53,29 +53,17 @@ export function DubSettings({ value, onChange, disabled }: Props) {
           {t("tools.translate.noPairs")}
         </p>
       )}
-      <div className="form-row">
-        <label className="field field-grow">
-          <span>{t("dub.settings.sourceLanguage")}</span>
-          <select
-            data-testid="dub-source-language"
-            value={value.sourceLanguage}
-            disabled={disabled}
-            onChange={(e) => onChange({ sourceLanguage: e.target.value })}
-          >
-            <option value="auto">{t("dub.settings.auto")}</option>
-            <LanguageOptions codes={sources} />
-          </select>
-        </label>
-        <label className="field field-grow">
-          <span>{t("dub.settings.targetLanguage")}</span>
-          <select data-testid="dub-target-language" value={target} disabled={disabled} onChange={(e) => onChange({ targetLanguage: e.target.value })}>
-            {targets.length === 0 && <option value="">{loaded ? t("common.none") : t("common.loading")}</option>}
-            <LanguageOptions codes={targets} />
-            <MissingTargetOptions missing={missing} />
-          </select>
-        </label>
-      </div>
-      <MissingPairList missing={missing} testId="dub-missing" className="dub-missing" />
+      <LanguagePairFields
+        pairs={pairs}
+        source={value.sourceLanguage}
+        target={target}
+        onSource={(code) => onChange({ sourceLanguage: code })}
+        onTarget={(code) => onChange({ targetLanguage: code })}
+        labels={{ source: t("dub.settings.sourceLanguage"), auto: t("dub.settings.auto"), target: t("dub.settings.targetLanguage") }}
+        testIds={{ source: "dub-source-language", target: "dub-target-language", missing: "dub-missing" }}
+        missingClassName="dub-missing"
+        disabled={disabled}
+      />
 
       <label className="field">
         <span>{t("dub.settings.voice")}</span>

@@ -5,10 +5,9 @@ import { JobProgress } from "../../cloning/JobProgress";
 import { ToolError } from "../../cloning/ToolError";
 import { ToolResult } from "../../cloning/ToolResult";
 import { useJob } from "../../jobs";
-import { LanguageOptions } from "../../components/LanguageOptions";
 import { errorMessage } from "../../errors";
 import { hasMessage, useI18n, type TFunction } from "../../i18n";
-import { MissingPairList, MissingTargetOptions } from "../../translation/MissingPairs";
+import { LanguagePairFields } from "../../translation/LanguagePairFields";
 import { useLanguagePairs } from "../../translation/useLanguagePairs";
 import { languageName } from "../../voices";
 
@@ -29,7 +28,8 @@ export function TranslatePanel() {
   const { t, locale } = useI18n();
   const [text, setText] = useState("");
   const [source, setSource] = useState("auto");
-  const { loaded, error: pairsError, engines, sources, targets, missing } = useLanguagePairs(source);
+  const pairs = useLanguagePairs(source);
+  const { loaded, error: pairsError, engines, sources, targets } = pairs;
   const [target, setTarget] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; hint: string | null; code: string } | null>(null);
@@ -99,24 +99,15 @@ export function TranslatePanel() {
           onChange={(e) => setText(e.target.value)}
         />
       </label>
-      <div className="form-row">
-        <label className="field field-grow">
-          <span>{t("tools.translate.source")}</span>
-          <select data-testid="tools-translate-source" value={source} onChange={(e) => setSource(e.target.value)}>
-            <option value="auto">{t("tools.translate.sourceAuto")}</option>
-            <LanguageOptions codes={sources} />
-          </select>
-        </label>
-        <label className="field field-grow">
-          <span>{t("tools.translate.target")}</span>
-          <select data-testid="tools-translate-target" value={target} onChange={(e) => setTarget(e.target.value)}>
-            {targets.length === 0 && <option value="">{loaded ? t("common.none") : t("common.loading")}</option>}
-            <LanguageOptions codes={targets} />
-            <MissingTargetOptions missing={missing} />
-          </select>
-        </label>
-      </div>
-      <MissingPairList missing={missing} testId="tools-translate-missing" />
+      <LanguagePairFields
+        pairs={pairs}
+        source={source}
+        target={target}
+        onSource={setSource}
+        onTarget={setTarget}
+        labels={{ source: t("tools.translate.source"), auto: t("tools.translate.sourceAuto"), target: t("tools.translate.target") }}
+        testIds={{ source: "tools-translate-source", target: "tools-translate-target", missing: "tools-translate-missing" }}
+      />
       {error && <ToolError {...error} testId="tools-translate-error" hintTestId="tools-translate-hint" />}
       <div className="actions actions-start">
         <button
