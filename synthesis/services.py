@@ -21,7 +21,7 @@ from synthesis.scripts import detect_language, detect_sentence_languages, parse_
 from synthesis.selectors import generation_get
 from synthesis.speakable import has_speech, speakable
 from synthesis.tasks import merge_generation, regenerate_chunk, synthesize_generation
-from synthesis.textsplit import split_text
+from synthesis.textsplit import split_head, split_text
 from voices.models import Voice
 from voices.selectors import default_voice_for, voice_get, voice_list
 
@@ -188,7 +188,8 @@ def generation_start(
     """Plan the chunks and hand the generation to the gpu worker. Returns the job (its id is the task_id).
 
     `title` names the project (History, downloads); without one, the text's first words do. With `stream`,
-    the worker also hands each sentence to the web process as soon as it is spoken (`synthesis.streaming`).
+    the worker also hands each sentence to the web process as soon as it is spoken (`synthesis.streaming`), and a
+    long first sentence is spoken in two pieces, so the audio starts once its short first piece is there.
     """
     planned: list[tuple[Segment, str, str]] = []
     for segment in segments:
@@ -207,6 +208,8 @@ def generation_start(
             "The text has nothing to speak: no letter or digit once invisible characters and emoji are left out.",
             code="no_speakable_text",
         )
+    if stream and len(planned) < MAX_CHUNKS:
+        planned[:1] = _short_start(*planned[0])
     if len(planned) > MAX_CHUNKS:
         raise TextTooLong(f"The text makes {len(planned)} chunks; the limit is {MAX_CHUNKS}.", limit=MAX_CHUNKS)
     text = "\n".join(s.text for s in segments)
@@ -235,6 +238,14 @@ def generation_start(
         )
         Job.objects.filter(pk=job.pk).update(total=len(planned))
     return job
+
+
+def _short_start(segment: Segment, sentence: str, language: str) -> list[tuple[Segment, str, str]]:
+    """A stream's first sentence as a short first piece and the rest (each a chunk), when it is long."""
+    pieces = split_head(sentence, language=language)
+    if pieces is None or not all(has_speech(piece) for piece in pieces):
+        return [(segment, sentence, language)]
+    return [(segment, piece, language) for piece in pieces]
 
 
 def _title(text: str) -> str:

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .head import head_cut
 from .rules import SUPPORTED_LANGUAGES, detect, normalize_language, rules_for
 from .segment import cuts, lines, paragraphs, sentences
 
-__all__ = ["MAX_CHARS_RANGE", "SUPPORTED_LANGUAGES", "Chunk", "split_text"]
+__all__ = ["MAX_CHARS_RANGE", "SUPPORTED_LANGUAGES", "Chunk", "split_head", "split_text"]
 
 MAX_CHARS_RANGE = (20, 5000)
 
@@ -69,3 +70,16 @@ def split_text(text: str, *, language: str | None = None, max_chars: int = 300) 
                 for cs, ce in cuts(text, ss, se, max_chars):
                     chunks.append(Chunk(len(chunks), text[cs:ce], cs, ce, lang or guessed))
     return chunks
+
+
+def split_head(sentence: str, *, language: str | None = None) -> tuple[str, str] | None:
+    """A long ``sentence`` as a short first piece and the rest (a stream starts sooner), else ``None``.
+
+    The cut prefers clause punctuation, else a word boundary after a few words (see :mod:`synthesis.textsplit.head`);
+    ``head + " " + rest`` says the sentence again with its spaces at the cut folded into one.
+    """
+    cut = head_cut(sentence, language=language)
+    if cut is None:
+        return None
+    head, rest = sentence[:cut].strip(), sentence[cut:].strip()
+    return (head, rest) if head and rest else None
