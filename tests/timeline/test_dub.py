@@ -15,6 +15,7 @@ from clonyvoice.models import Job
 from synthesis.models import Take
 from tests.timeline.dub_clips import LINES, seconds, spanish_voice, speech, streams, talking_clip, upload
 from tests.workers import run_all_jobs
+from timeline.dubbing.fitting import BREATH
 from timeline.models import Block
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,6 +72,13 @@ def check_placed(segments: list[dict], notes: list[dict], duration: float) -> No
         assert segment["speech_end"] > segment["speech_start"]
         assert 1.0 <= segment["speed"] <= 1.25 and 1.0 <= segment["stretch"] <= 1.15
         assert segment["moved_by"] == pytest.approx(max(0.0, segment["speech_end"] - segment["end"]), abs=1e-3)
+        # A line is sped up or stretched only when it is longer than its room: its slot and the pause after it,
+        # less a breath before the next line.
+        following = segments[position + 1]["start"] if position + 1 < len(segments) else max(duration, segment["end"])
+        room = max(segment["end"] - segment["start"], following - segment["start"] - BREATH)
+        if segment["speed"] > 1.0 or segment["stretch"] > 1.0:
+            at_caps = segment["speed"] == 1.25 and segment["stretch"] == 1.15
+            assert at_caps or segment["speech_end"] - segment["speech_start"] >= 0.8 * room, (segment, room)
         late = segment["speech_start"] - segment["start"]
         if late > 0.01:
             expected.add(("starts_late", line))
