@@ -9,16 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from clonyvoice.audio import Audio, write_wav
 from clonyvoice.media import decode
 from clonyvoice.models import Job
-from tests.timeline.dub_clips import LINES, speech, with_picture
+from tests.timeline.dub_clips import LINES, spanish_voice, speech, upload, with_picture
 from tests.workers import run_all_jobs
 from timeline.dubbing.assembly import DUCK_DB, DUCK_FADE
-from voices.models import Voice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BLOCK_FIELDS = ("id", "source", "start", "in_point", "out_point", "gain_db", "fade_in", "fade_out", "mute", "label")
@@ -38,13 +35,6 @@ def clip(tmp_path_factory) -> Path:
     wav = folder / "talk.wav"
     write_wav(wav, Audio(samples=samples.astype(np.float32), sample_rate=said.sample_rate))
     return with_picture(folder, wav)
-
-
-@pytest.fixture
-def client(owner) -> APIClient:
-    session = APIClient()
-    session.force_login(owner)
-    return session
 
 
 def hum_db(sound: Audio, start: float, end: float) -> float:
@@ -112,14 +102,13 @@ def check_ducked(layout: dict, duration: float) -> tuple[list[dict], list[dict]]
 
 
 def test_the_original_audio_is_ducked_under_each_line_in_the_timeline_and_the_render(client, broker, clip):
-    voice = Voice.objects.get(kind=Voice.Kind.PRESET, engine="espeak", engine_voice_id="es")
     response = client.post(
         "/api/dub",
         {
-            "file": SimpleUploadedFile(clip.name, clip.read_bytes(), content_type="video/mp4"),
+            "file": upload(clip),
             "target_language": "es",
             "source_language": "en",
-            "voice_id": str(voice.pk),
+            "voice_id": str(spanish_voice().pk),
         },
         format="multipart",
     )

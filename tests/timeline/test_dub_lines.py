@@ -9,15 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from cloning.transcription.transcript import Segment, Transcript
 from clonyvoice.media import decode
-from tests.timeline.dub_clips import talking_clip
+from tests.timeline.dub_clips import spanish_voice, talking_clip, upload
 from tests.workers import run_all_jobs
 from timeline.dubbing import worker
-from voices.models import Voice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LINES = [
@@ -30,13 +27,6 @@ LINES = [
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory) -> Path:
     return talking_clip(tmp_path_factory.mktemp("dub-lines"), LINES)
-
-
-@pytest.fixture
-def client(owner) -> APIClient:
-    session = APIClient()
-    session.force_login(owner)
-    return session
 
 
 def sounds(clip: Path) -> list[tuple[float, float]]:
@@ -76,14 +66,13 @@ def test_a_sentence_whisper_cut_without_a_pause_is_one_line(client, broker, clip
         return cut
 
     monkeypatch.setattr(worker, "transcribe", transcribe)
-    voice = Voice.objects.get(kind=Voice.Kind.PRESET, engine="espeak", engine_voice_id="es")
     response = client.post(
         "/api/dub",
         {
-            "file": SimpleUploadedFile(clip.name, clip.read_bytes(), content_type="video/mp4"),
+            "file": upload(clip),
             "target_language": "es",
             "source_language": "en",
-            "voice_id": str(voice.pk),
+            "voice_id": str(spanish_voice().pk),
         },
         format="multipart",
     )
