@@ -102,3 +102,34 @@ def test_a_sentence_whisper_cut_without_a_pause_is_one_line(client, broker, clip
     (speech,) = [t for t in layout["tracks"] if t["kind"] == "voice"]
     assert third["source_text"].startswith("We are")
     assert len(speech["blocks"]) == 3
+
+
+def as_one_segment(transcript: Transcript) -> Transcript:
+    """Whisper's segments heard as one (as it may hear sentences with pauses between them)."""
+    words = [word for segment in transcript.segments for word in segment.words]
+    text = "".join(segment.text for segment in transcript.segments)
+    whole = Segment(id=0, start=transcript.segments[0].start, end=transcript.segments[-1].end, text=text, words=words)
+    return replace(transcript, segments=[whole])
+
+
+def test_sentences_whisper_heard_as_one_segment_are_lines_of_their_own_at_their_pauses(
+    client, broker, clip, monkeypatch
+):
+    real = worker.transcribe
+    monkeypatch.setattr(worker, "transcribe", lambda samples, **options: as_one_segment(real(samples, **options)))
+    response = client.post(
+        "/api/dub",
+        {"file": upload(clip), "target_language": "es", "source_language": "en", "voice_id": str(spanish_voice().pk)},
+        format="multipart",
+    )
+    assert response.status_code == 202, response.content
+    run_all_jobs(broker)
+    dub = client.get(f"/api/dub/{response.json()['job_id']}").json()
+    assert dub["status"] == "succeeded", dub
+    # The first sentence has no final mark: it is not cut from the second (one breath as far as the text says);
+    # the second ends a sentence at a 0.7 s pause: the third is a line of its own, at its sound.
+    where = sounds(clip)
+    texts = [segment["source_text"] for segment in dub["segments"]]
+    assert texts[-1].startswith("We are") and texts[-2].rstrip().endswith("today."), texts
+    assert dub["segments"][-1]["start"] == pytest.approx(where[2][0], abs=0.05)
+    assert dub["segments"][-2]["end"] == pytest.approx(where[1][1], abs=0.05)

@@ -3,7 +3,9 @@
 Whisper may cut a sentence spoken without a pause into two segments. Translated apart, each half is worse, and the
 first (longer in most target languages) cannot fit its short slot and pushes the second late. So consecutive
 segments of one speaker that do not end a sentence and have no pause between them (less than PAUSE s of quiet in
-the source's own sound, not only in Whisper's times) become one line: one slot, one translation.
+the source's own sound, not only in Whisper's times) become one line: one slot, one translation. The other way
+round, Whisper may hear several sentences with pauses between them as one segment: it is cut where a sentence ends
+at a pause, so that each sentence is fitted into its own slot.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cloning.transcription.transcript import Transcript
+from cloning.transcription.transcript import Segment, Transcript, Word
 from clonyvoice.audio import Audio
 from timeline.dubbing.fitting import Slot, longest_quiet, sound_span
 
@@ -22,32 +24,54 @@ AROUND_EDGE = 0.15  # how far past the segments' edges the pause is looked for (
 SENTENCE_END = re.compile("[.!?\u2026\u3002\uff01\uff1f\u061f][\"'\u201d\u2019\u00bb)\\]]*$")
 
 
+def _sentences(segment: Segment, sound: Audio) -> list[tuple[str, list[Word]]]:
+    """A segment's text and words, cut after each word that ends a sentence and is followed by a pause (PAUSE s of
+    quiet in the sound between it and the next word)."""
+    words = segment.words
+    pieces: list[list[Word]] = [[]]
+    for word, following in zip(words, [*words[1:], None], strict=True):
+        pieces[-1].append(word)
+        if following is None or not ends_sentence(word.word):
+            continue
+        quiet_from, quiet_to = longest_quiet(
+            sound,
+            max(word.start, word.end - AROUND_EDGE),
+            min(following.end, following.start + AROUND_EDGE),
+            loudest=(pieces[-1][0].start, following.end),
+        )
+        if quiet_to - quiet_from >= PAUSE:
+            pieces.append([])
+    if len(pieces) == 1:
+        return [(" ".join(segment.text.split()), words)]
+    return [(" ".join("".join(word.word for word in piece).split()), piece) for piece in pieces]
+
+
 def heard_lines(transcript: Transcript, sound: Audio) -> list[dict[str, Any]]:
-    """The segments Whisper heard, timed by their first and last words and the sound itself, in order and never
+    """The sentences Whisper heard, timed by their first and last words and the sound itself, in order and never
     overlapping."""
     duration = sound.duration
     lines: list[dict[str, Any]] = []
     previous_end = 0.0
     for segment in transcript.segments:
-        text = " ".join(segment.text.split())
-        if not text:
-            continue
-        start = segment.words[0].start if segment.words else segment.start
-        end = segment.words[-1].end if segment.words else segment.end
-        start = max(start, previous_end)
-        end = min(max(end, start + MIN_LINE_SECONDS), duration) if duration > start else start + MIN_LINE_SECONDS
-        start, end = sound_span(sound, start, end)
-        lines.append(
-            {
-                "index": len(lines),
-                "start": round(start, 3),
-                "end": round(end, 3),
-                "source_text": text,
-                "first_word_end": segment.words[0].end if segment.words else start,
-                "last_word_start": segment.words[-1].start if segment.words else end,
-            }
-        )
-        previous_end = end
+        for text, words in _sentences(segment, sound):
+            if not text:
+                continue
+            start = words[0].start if words else segment.start
+            end = words[-1].end if words else segment.end
+            start = max(start, previous_end)
+            end = min(max(end, start + MIN_LINE_SECONDS), duration) if duration > start else start + MIN_LINE_SECONDS
+            start, end = sound_span(sound, start, end)
+            lines.append(
+                {
+                    "index": len(lines),
+                    "start": round(start, 3),
+                    "end": round(end, 3),
+                    "source_text": text,
+                    "first_word_end": words[0].end if words else start,
+                    "last_word_start": words[-1].start if words else end,
+                }
+            )
+            previous_end = end
     return lines
 
 
