@@ -51,10 +51,13 @@ async def encoded(sentences: AsyncIterator[Sentence], fmt: str) -> AsyncIterator
             yield data
         return
     # Started now, ffmpeg's start-up (a good part of the first byte's wait on a busy machine) overlaps the
-    # engine's first sentence; its input is a WAV stream, whose header brings the rate once it is known.
+    # engine's first sentence; its input is a WAV stream, whose header brings the rate once it is known. The
+    # header says all there is to know: without probing, ffmpeg encodes a short first piece at once instead of
+    # waiting for more audio (here, more than 1.5 s) to probe.
     process = await asyncio.create_subprocess_exec(
         *FFMPEG,
-        *("-f", "wav", "-i", "pipe:0", *FORMATS[fmt]["args"], "-flush_packets", "1", "pipe:1"),
+        *("-probesize", "32", "-analyzeduration", "0", "-f", "wav", "-i", "pipe:0"),
+        *(*FORMATS[fmt]["args"], "-flush_packets", "1", "pipe:1"),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

@@ -6,14 +6,19 @@ generation that does not stream stays sentence by sentence."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import struct
+from collections.abc import AsyncIterator
 
+import numpy as np
 import pytest
 from asgiref.sync import async_to_sync
 
 from clonyvoice.models import Job
 from synthesis.models import Generation
+from synthesis.streaming.encode import encoded
+from synthesis.streaming.relay import Sentence
 from synthesis.textsplit import split_head
 from voices.models import Voice
 
@@ -195,6 +200,27 @@ def test_kokoro_words_of_a_streamed_generation_follow_the_whole_text(api, kokoro
     second = [w for w in words if w["chunk"] == 1]
     assert second[0]["start"] >= first_duration - 1e-3  # the rest of the sentence is placed after its first piece
     assert all(a["end"] <= b["start"] + 1e-6 for a, b in itertools.pairwise(words))
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "opus", "aac", "flac"])
+def test_a_short_first_piece_is_encoded_before_the_next_one_comes(fmt):
+    """ffmpeg starts on the first piece alone (it used to wait to probe more audio than a short piece holds)."""
+    rate = 24_000
+    tone = (0.1 * np.sin(np.arange(rate) * 2 * np.pi * 220 / rate)).astype(np.float32)
+
+    async def pieces() -> AsyncIterator[Sentence]:
+        yield Sentence(0, 2, tone, rate)
+        await asyncio.Event().wait()  # the next piece is still being spoken
+        yield Sentence(1, 2, tone, rate)
+
+    async def first_bytes() -> bytes:
+        stream = encoded(pieces(), fmt)
+        try:
+            return await asyncio.wait_for(anext(stream), timeout=10)
+        finally:
+            await stream.aclose()
+
+    assert asyncio.run(first_bytes())
 
 
 @pytest.mark.parametrize(
