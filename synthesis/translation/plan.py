@@ -39,8 +39,15 @@ def translation_plan(*, text: str, source: str | None, target: str, engine: str 
     if len(text) > MAX_CHARS:
         raise TranslationTooLong(f"The text is {len(text)} characters; the limit is {MAX_CHARS}.", limit=MAX_CHARS)
     detected = not source or source == "auto"
-    source = normalize_language(detect_language(text) if detected else source)
-    target = normalize_language(target)
+    return pair_plan(
+        source=detect_language(text) if detected else source, target=target, engine=engine, detected=detected
+    )
+
+
+def pair_plan(*, source: str, target: str, engine: str | None = None, detected: bool = False) -> dict[str, Any]:
+    """The plan for one language pair: the engine and model that translate it (503 when none is installed), or
+    none when the languages are the same."""
+    source, target = normalize_language(source), normalize_language(target)
     if source == target:
         return {"source": source, "target": target, "engine": "", "model": "", "detected": detected}
     chosen, model = route(source, target, engine=engine)

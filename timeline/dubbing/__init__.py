@@ -6,3 +6,5 @@ key of its timeline. services.py: the request half (every check before a job exi
 fitting.py: a line spoken into its time slot; assembly.py: the timeline and the subtitles; voices.py: the
 speakers told apart and cloned; regeneration.py: a regenerated line fitted and placed again.
 """
+
+MAX_SOURCE_SECONDS = 30 * 60  # the longest source a dub takes (checked by the request, and again by the worker)

@@ -27,7 +27,9 @@ from clonyvoice.media import (
 from clonyvoice.models import Job, MediaFile
 from clonyvoice.uploads import upload_check_size
 from synthesis.engines import cloning_engine
-from synthesis.translation import install_hint, installed_models, normalize_language, route
+from synthesis.translation import install_hint, installed_models, normalize_language
+from synthesis.translation.plan import pair_plan
+from timeline.dubbing import MAX_SOURCE_SECONDS
 from timeline.dubbing.tasks import dub_video
 from timeline.models import Dub
 from voices.selectors import voice_get
@@ -35,7 +37,6 @@ from voices.selectors import voice_get
 KIND = "dub"
 STAGES = ("extract", "transcribe", "translate", "clone", "speak", "fit", "assemble", "render")
 QUALITIES = ("fast", "best")
-MAX_SOURCE_SECONDS = 30 * 60
 MIN_SOURCE_SECONDS = 1.0
 BACKGROUND_DB_RANGE = (-60.0, 0.0)
 SPEECH_WINDOW_SECONDS = 120.0  # the no-speech check decodes this much at a time and stops once speech is heard
@@ -53,12 +54,10 @@ def language_tag(value: str | None, *, field: str) -> str:
 
 def translation_check(*, source: str, target: str) -> None:
     """503 `model_not_installed` with the install hint when nothing installed translates into `target`."""
-    target_base = normalize_language(target)
     if source != "auto":
-        source_base = normalize_language(source)
-        if source_base != target_base:
-            route(source_base, target_base)
+        pair_plan(source=source, target=target)
         return
+    target_base = normalize_language(target)
     # Whisper names the source language later; a model must at least translate into the target.
     for model in installed_models():
         if target_base in model.languages or any(t == target_base for _, t in model.pairs):

@@ -25,9 +25,9 @@ from clonyvoice.media import decode, media_delete
 from clonyvoice.models import Job, MediaFile
 from synthesis.generation_worker import generation_folder, take_save
 from synthesis.models import Chunk, Generation, Take
-from synthesis.translation import normalize_language, route
-from synthesis.translation.plan import translate_now
-from timeline.dubbing import voices
+from synthesis.translation import normalize_language
+from synthesis.translation.plan import pair_plan, translate_now
+from timeline.dubbing import MAX_SOURCE_SECONDS, voices
 from timeline.dubbing.assembly import timeline_assemble
 from timeline.dubbing.fitting import Slot, place, speak_fitted, speak_trimmed
 from timeline.dubbing.lines import heard_lines, join_run_on, slots_of
@@ -40,7 +40,21 @@ from voices.selectors import default_voice_for
 
 WORK_RATE = 24_000
 HEARING_RATE = 16_000
-MAX_SOURCE_SECONDS = 30 * 60
+# What a dub keeps of each line (the rest of a line's dict is working state of the stages).
+SEGMENT_FIELDS = (
+    "index",
+    "speaker",
+    "start",
+    "end",
+    "source_text",
+    "text",
+    "speech_start",
+    "speech_end",
+    "speed",
+    "stretch",
+    "moved_by",
+    "take_id",
+)
 
 
 class _Stages:
@@ -80,19 +94,11 @@ def _source(dub: Dub, job: Job, progress: ProgressReporter) -> MediaFile:
 
 
 def _translate(lines: list[dict[str, Any]], *, source: str, target: str, progress: ProgressReporter) -> None:
-    plan = {"source": source, "target": target, "engine": "", "model": "", "detected": False}
-    if normalize_language(source) != normalize_language(target):
-        engine, model = route(normalize_language(source), normalize_language(target))
-        plan.update(engine=engine.name, model=model.name)
+    plan = pair_plan(source=source, target=target)
     for line in lines:
         progress.checkpoint()
         line["text"] = " ".join(translate_now(text=line["source_text"], plan=plan)["text"].split())
         progress.update(line["index"] + 1, len(lines), message=f"line {line['index'] + 1} of {len(lines)}")
-
-
-def _cut(sound: Audio, start: float, end: float) -> Audio:
-    rate = sound.sample_rate
-    return Audio(samples=sound.samples[int(start * rate) : int(end * rate)], sample_rate=rate)
 
 
 def _speakers(dub: Dub, lines: list[dict[str, Any]], sound: Audio) -> voices.SpeakerSplit:
@@ -278,23 +284,7 @@ def dub_run(*, job: Job, progress: ProgressReporter) -> None:
     del heard, sound
     generation = _generation(dub, job, lines, slots, by_label)
     takes = _speak_and_fit(stages, generation, lines, slots)
-    segments = [
-        {
-            "index": line["index"],
-            "speaker": line["speaker"],
-            "start": line["start"],
-            "end": line["end"],
-            "source_text": line["source_text"],
-            "text": line["text"],
-            "speech_start": line["speech_start"],
-            "speech_end": line["speech_end"],
-            "speed": line["speed"],
-            "stretch": line["stretch"],
-            "moved_by": line["moved_by"],
-            "take_id": line["take_id"],
-        }
-        for line in lines
-    ]
+    segments = [{field: line[field] for field in SEGMENT_FIELDS} for line in lines]
     _save(dub, segments=segments, notes=with_placement(dub.notes, segments, duration))
 
     with stages.stage("assemble"):
