@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
+import django_ratelimit.core
 import dramatiq
 import pytest
 from channels.layers import channel_layers
@@ -29,6 +33,14 @@ def _fresh_limits_and_layer():
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_windows(monkeypatch):
+    """django-ratelimit counts in fixed one-minute windows: a test whose requests straddle a window's end
+    would see its count start again. Its clock stands still for the length of a test."""
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture

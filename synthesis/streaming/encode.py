@@ -15,6 +15,7 @@ from clonyvoice.audio import FFMPEG, FORMATS, to_pcm16
 from synthesis.streaming.relay import Sentence
 
 PCM_RATE = 24_000
+REAP_SECONDS = 5.0
 READ_BYTES = 64 * 1024
 # A WAV header cannot know the length of a stream: both sizes say "as long as it goes", as OpenAI's do.
 UNKNOWN_SIZE = 0xFFFFFFFF
@@ -76,8 +77,10 @@ async def encoded(sentences: AsyncIterator[Sentence], fmt: str) -> AsyncIterator
     finally:
         if process.returncode is None:
             process.kill()
-        with contextlib.suppress(ProcessLookupError, asyncio.CancelledError):
-            await process.wait()
+        # Bounded, and a cancellation goes on up: this runs while the server cancels a response whose client
+        # left, and a wait that swallowed that (or never ended) would hold the request, and the loop, forever.
+        with contextlib.suppress(ProcessLookupError, TimeoutError):
+            await asyncio.wait_for(process.wait(), REAP_SECONDS)
 
 
 async def _chain(first: Sentence, rest: AsyncIterator[Sentence]) -> AsyncIterator[Sentence]:
@@ -124,5 +127,7 @@ async def _through(
     finally:
         for task in (feeder, errors):
             task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
+        done, _ = await asyncio.wait({feeder, errors}, timeout=REAP_SECONDS)
+        for task in done:
+            if not task.cancelled():
+                task.exception()  # retrieved: the reason, if any, was raised above or the stream was cut short
