@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import struct
 from collections.abc import AsyncIterator, Callable
 
@@ -13,6 +14,8 @@ import numpy as np
 
 from clonyvoice.audio import FFMPEG, FORMATS, to_pcm16
 from synthesis.streaming.relay import Sentence
+
+logger = logging.getLogger(__name__)
 
 PCM_RATE = 24_000
 REAP_SECONDS = 5.0
@@ -75,12 +78,19 @@ async def encoded(sentences: AsyncIterator[Sentence], fmt: str) -> AsyncIterator
             async for data in _through(process, first, sentences):
                 yield data
     finally:
-        if process.returncode is None:
+        await _reap(process)
+
+
+async def _reap(process: asyncio.subprocess.Process) -> None:
+    """Kill ffmpeg if it still runs, and wait for it. Bounded, and a cancellation goes on up: this runs while
+    the server cancels a response whose client left, and a wait without end would hold the request for ever."""
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
             process.kill()
-        # Bounded, and a cancellation goes on up: this runs while the server cancels a response whose client
-        # left, and a wait that swallowed that (or never ended) would hold the request, and the loop, forever.
-        with contextlib.suppress(ProcessLookupError, TimeoutError):
-            await asyncio.wait_for(process.wait(), REAP_SECONDS)
+    try:
+        await asyncio.wait_for(process.wait(), REAP_SECONDS)
+    except TimeoutError:
+        logger.warning("ffmpeg (pid %s) did not end within %s s of its kill", process.pid, REAP_SECONDS)
 
 
 async def _chain(first: Sentence, rest: AsyncIterator[Sentence]) -> AsyncIterator[Sentence]:
@@ -125,9 +135,16 @@ async def _through(
         if await process.wait() != 0:
             raise RuntimeError(f"ffmpeg failed: {(await errors).decode(errors='replace')[-500:]}")
     finally:
+        # A reader that stops early leaves ffmpeg blocked on its full output pipe, and the feeder on its input:
+        # ffmpeg goes first, so neither task can wait on it.
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
         for task in (feeder, errors):
             task.cancel()
-        done, _ = await asyncio.wait({feeder, errors}, timeout=REAP_SECONDS)
+        done, pending = await asyncio.wait({feeder, errors}, timeout=REAP_SECONDS)
         for task in done:
             if not task.cancelled():
                 task.exception()  # retrieved: the reason, if any, was raised above or the stream was cut short
+        if pending:
+            logger.warning("the stream's ffmpeg tasks did not end within %s s", REAP_SECONDS)
