@@ -71,7 +71,7 @@ async def encoded(sentences: AsyncIterator[Sentence], fmt: str) -> AsyncIterator
         if first is None:
             return
         if fmt == "pcm" and first.sample_rate == PCM_RATE:
-            process.kill()  # already at OpenAI's rate: nothing for ffmpeg to do
+            _kill(process)  # already at OpenAI's rate: nothing for ffmpeg to do
             async for data in _direct(_chain(first, sentences), pcm_s16, header=False):
                 yield data
         else:
@@ -84,13 +84,17 @@ async def encoded(sentences: AsyncIterator[Sentence], fmt: str) -> AsyncIterator
 async def _reap(process: asyncio.subprocess.Process) -> None:
     """Kill ffmpeg if it still runs, and wait for it. Bounded, and a cancellation goes on up: this runs while
     the server cancels a response whose client left, and a wait without end would hold the request for ever."""
-    if process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
+    _kill(process)
     try:
         await asyncio.wait_for(process.wait(), REAP_SECONDS)
     except TimeoutError:
         logger.warning("ffmpeg (pid %s) did not end within %s s of its kill", process.pid, REAP_SECONDS)
+
+
+def _kill(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
 
 
 async def _chain(first: Sentence, rest: AsyncIterator[Sentence]) -> AsyncIterator[Sentence]:
@@ -137,9 +141,7 @@ async def _through(
     finally:
         # A reader that stops early leaves ffmpeg blocked on its full output pipe, and the feeder on its input:
         # ffmpeg goes first, so neither task can wait on it.
-        if process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
+        _kill(process)
         for task in (feeder, errors):
             task.cancel()
         done, pending = await asyncio.wait({feeder, errors}, timeout=REAP_SECONDS)
